@@ -1,0 +1,110 @@
+package vivo.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The validated configuration of one {@code [OUTPUT]} instance, built all at once: either every
+ * property is usable, or {@link #read} reports each one that is not.
+ *
+ * @param name              the instance's name in log lines and thread names, e.g. {@code vivo_java.0}
+ * @param corsAllowOrigin   null when CORS is off
+ */
+public record Config(
+        String name,
+        String httpListen,
+        int httpPort,
+        long streamQueueSize,
+        boolean emptyStreamOnRead,
+        String corsAllowOrigin,
+        long chunkQueueSize) {
+
+    /** The listener identity: an instance that keeps it across a hot reload keeps its streams. */
+    public String listener() {
+        return httpListen + ":" + httpPort;
+    }
+
+    /**
+     * Reads every property through {@code lookup} (Fluent Bit's property lookup: null when unset or
+     * empty) and validates it.
+     */
+    public static Config read(String name, Function<String, String> lookup) throws ConfigException {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Property> mistake : Property.MISTAKES.entrySet()) {
+            if (lookup.apply(mistake.getKey()) != null) {
+                problems.add(mistake.getKey() + ": unknown property; did you mean " + mistake.getValue().key + "?");
+            }
+        }
+        Values values = new Values(lookup, problems);
+        Config config = new Config(
+                name,
+                values.text(Property.HTTP_LISTEN),
+                values.port(Property.HTTP_PORT),
+                values.size(Property.STREAM_QUEUE_SIZE),
+                values.bool(Property.EMPTY_STREAM_ON_READ),
+                values.optionalText(Property.HTTP_CORS_ALLOW_ORIGIN),
+                values.size(Property.CHUNK_QUEUE_SIZE));
+        if (!problems.isEmpty()) {
+            problems.sort(null);
+            throw new ConfigException(String.join("\n", problems));
+        }
+        return config;
+    }
+
+    /** Parses each property, collecting problems instead of stopping at the first. */
+    private record Values(Function<String, String> lookup, List<String> problems) {
+
+        String raw(Property p) {
+            String v = lookup.apply(p.key);
+            return v == null || v.isBlank() ? p.defaultValue : v.trim();
+        }
+
+        String text(Property p) {
+            return raw(p);
+        }
+
+        String optionalText(Property p) {
+            String v = raw(p);
+            return v.isEmpty() ? null : v;
+        }
+
+        int port(Property p) {
+            String v = raw(p);
+            try {
+                int port = Integer.parseInt(v);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(p.key + ": expecting a TCP port from 0 to 65535; found '" + v + "'");
+            return 0;
+        }
+
+        long size(Property p) {
+            try {
+                return Sizes.parse(p.key, raw(p));
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+                return 0;
+            }
+        }
+
+        boolean bool(Property p) {
+            String v = raw(p);
+            switch (v.toLowerCase(Locale.ROOT)) {
+                case "on", "true", "yes":
+                    return true;
+                case "off", "false", "no":
+                    return false;
+                default:
+                    problems.add(p.key + ": expecting on or off; found '" + v + "'");
+                    return false;
+            }
+        }
+    }
+}

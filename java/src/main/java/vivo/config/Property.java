@@ -1,0 +1,72 @@
+package vivo.config;
+
+import java.util.Map;
+
+/**
+ * Every property of a {@code [OUTPUT]} section of {@code vivo_java}: our config_map. README's
+ * configuration table is this list. The native shim reads the first three itself, before there is a JVM.
+ */
+public enum Property {
+    JAVA_HOME("java_home", "$JAVA_HOME, else the newest JDK >= 17 under /usr/lib/jvm",
+            "JDK whose lib/server/libjvm.so runs the exporter; read once, by the first instance of the process"),
+    JAR_PATH("jar_path", "vivo-java.jar beside vivo_java.so",
+            "the exporter jar"),
+    JVM_OPTIONS("jvm_options", "",
+            "extra JVM options, separated by spaces, e.g. -Xmx512m; not -cp or -Djava.class.path"),
+    HTTP_LISTEN("http_listen", "127.0.0.1",
+            "address the HTTP API listens on; 0.0.0.0 for every interface"),
+    HTTP_PORT("http_port", "2025",
+            "TCP port of the HTTP API; 0 picks a free port (the log line names it)"),
+    STREAM_QUEUE_SIZE("stream_queue_size", "20M",
+            "bytes each stream (logs, metrics, traces) keeps; the oldest chunks go first"),
+    EMPTY_STREAM_ON_READ("empty_stream_on_read", "off",
+            "on: a read removes from the stream the chunks it returned"),
+    HTTP_CORS_ALLOW_ORIGIN("http_cors_allow_origin", "",
+            "value of Access-Control-Allow-Origin (e.g. * or http://localhost:8000); unset: no CORS headers"),
+    CHUNK_QUEUE_SIZE("chunk_queue_size", "16M",
+            "bytes of flushed chunks waiting for Java; when full the flush answers retry");
+
+    /**
+     * Names people write by mistake, with the property they meant. Fluent Bit does not let an external
+     * plugin list the properties it was given, so these are probed for by name. (host, port, workers,
+     * match and tls are taken by Fluent Bit itself and never reach the plugin at all.)
+     */
+    public static final Map<String, Property> MISTAKES = Map.ofEntries(
+            Map.entry("listen", HTTP_LISTEN),
+            Map.entry("http_host", HTTP_LISTEN),
+            Map.entry("http_listen_address", HTTP_LISTEN),
+            Map.entry("http_address", HTTP_LISTEN),
+            Map.entry("http.port", HTTP_PORT),
+            Map.entry("http_server.port", HTTP_PORT),
+            Map.entry("listen_port", HTTP_PORT),
+            Map.entry("queue_size", STREAM_QUEUE_SIZE),
+            Map.entry("stream_size", STREAM_QUEUE_SIZE),
+            Map.entry("stream_queue_max_size", STREAM_QUEUE_SIZE),
+            Map.entry("empty_streams_on_read", EMPTY_STREAM_ON_READ),
+            Map.entry("empty_on_read", EMPTY_STREAM_ON_READ),
+            Map.entry("cors_allow_origin", HTTP_CORS_ALLOW_ORIGIN),
+            Map.entry("http_cors", HTTP_CORS_ALLOW_ORIGIN),
+            Map.entry("http_cors_allow_origins", HTTP_CORS_ALLOW_ORIGIN),
+            Map.entry("cors", HTTP_CORS_ALLOW_ORIGIN),
+            Map.entry("jvm_option", JVM_OPTIONS),
+            Map.entry("java_options", JVM_OPTIONS),
+            Map.entry("jvm_opts", JVM_OPTIONS),
+            Map.entry("javahome", JAVA_HOME),
+            Map.entry("java.home", JAVA_HOME),
+            Map.entry("jdk_home", JAVA_HOME),
+            Map.entry("jar", JAR_PATH),
+            Map.entry("jar_file", JAR_PATH),
+            Map.entry("class_path", JAR_PATH),
+            Map.entry("chunk_queue_max_size", CHUNK_QUEUE_SIZE),
+            Map.entry("buffer_size", CHUNK_QUEUE_SIZE));
+
+    public final String key;
+    public final String defaultValue;
+    public final String description;
+
+    Property(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+}

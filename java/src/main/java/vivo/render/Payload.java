@@ -1,0 +1,23 @@
+package vivo.render;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import vivo.decode.ChunkKind;
+
+/**
+ * The rendered form of one flushed chunk, as a stream stores it. Immutable once built, so any number of
+ * readers may write it out at once without a lock.
+ */
+public interface Payload {
+
+    ChunkKind kind();
+
+    /** Bytes this entry holds in memory: what {@code stream_queue_size} bounds. */
+    int size();
+
+    /** The exact number of bytes {@link #write} produces for this view. */
+    long length(View view);
+
+    /** Writes this entry in the given view: newline-delimited JSON, every line ending with {@code \n}. */
+    void write(View view, OutputStream out) throws IOException;
+}
