@@ -1,0 +1,81 @@
+package vivo;
+
+import vivo.bridge.ChunkBuffer;
+import vivo.bridge.NativeBridge;
+import vivo.decode.ChunkKind;
+import vivo.render.ChunkRenderer;
+import vivo.render.Rendered;
+import vivo.stream.Streams;
+
+/**
+ * The drain thread's loop: take the next flushed chunk from the shim, render it once, append it to its
+ * stream. A bad chunk is counted and logged and never stops the loop. Returns once the shim has closed
+ * the queue and every chunk it accepted has been appended.
+ */
+final class Drain {
+
+    private static final int POLL_MS = 500;
+
+    private final NativeBridge bridge;
+    private final long instance;
+    private final Streams streams;
+    private final HostLog log;
+    private final Warnings warnings;
+    private final ChunkRenderer renderer = new ChunkRenderer();
+    private final ChunkBuffer buffer = new ChunkBuffer();
+    private final long[] chunksByKind = new long[ChunkKind.values().length];
+    private long chunks;
+    private long bytes;
+    private long dropped;
+    private long unusable;
+
+    Drain(NativeBridge bridge, long instance, Streams streams, HostLog log) {
+        this.bridge = bridge;
+        this.instance = instance;
+        this.streams = streams;
+        this.log = log;
+        this.warnings = new Warnings(log, 10_000_000_000L, System::nanoTime);
+    }
+
+    /** Runs until the queue is closed and empty; true when it was closed for a hot reload. */
+    boolean run() {
+        while (true) {
+            int rc = bridge.nextChunk(instance, buffer, POLL_MS);
+            if (rc == NativeBridge.CHUNK) {
+                take(buffer);
+            } else if (rc != NativeBridge.NONE) {
+                warnings.finish();
+                return rc == NativeBridge.CLOSED_FOR_RELOAD;
+            }
+        }
+    }
+
+    private void take(ChunkBuffer chunk) {
+        chunks++;
+        bytes += chunk.length();
+        try {
+            Rendered rendered = renderer.render(chunk.data(), chunk.length(), chunk.tag());
+            dropped += rendered.dropped();
+            if (rendered.problem() != null) {
+                warnings.warn(rendered.problem());
+            }
+            if (rendered.payload() == null) {
+                unusable++;
+                return;
+            }
+            streams.append(rendered.payload());
+            chunksByKind[rendered.payload().kind().ordinal()]++;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            unusable++;
+            warnings.warn("chunk (tag " + chunk.tag() + ", " + chunk.length() + " bytes) not stored: " + e);
+        }
+    }
+
+    /** One line for the log at stop; tests compare its numbers with what the host flushed. */
+    String summary() {
+        return chunks + " chunks received (" + bytes + " bytes): logs " + chunksByKind[ChunkKind.LOGS.ordinal()]
+                + ", metrics " + chunksByKind[ChunkKind.METRICS.ordinal()]
+                + ", traces " + chunksByKind[ChunkKind.TRACES.ordinal()]
+                + "; " + unusable + " unusable, " + dropped + " records dropped";
+    }
+}

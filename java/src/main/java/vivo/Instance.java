@@ -1,0 +1,98 @@
+package vivo;
+
+import vivo.bridge.NativeBridge;
+import vivo.config.Config;
+import vivo.config.ConfigException;
+import vivo.http.HttpServer;
+import vivo.stream.Streams;
+
+/**
+ * One {@code [OUTPUT]} of vivo_java: its streams, its HTTP server and its drain thread. Started by
+ * Bootstrap on the shim's JVM thread; stopped by its own drain thread once the shim closes the queue
+ * (Fluent Bit's ExitCtx), in reverse order: server, streams kept or dropped, then the shim is told.
+ */
+final class Instance {
+
+    private final Config config;
+    private final NativeBridge bridge;
+    private final long handle;
+    private final int generation;
+    private final InstanceLog log;
+    private final KeptStreams kept;
+    private final Streams streams;
+    private final HttpServer server;
+    private final Drain drain;
+    private final Runnable onStop;
+
+    private Instance(Config config, NativeBridge bridge, long handle, int generation, InstanceLog log,
+                     KeptStreams kept, Runnable onStop) {
+        this.config = config;
+        this.bridge = bridge;
+        this.handle = handle;
+        this.generation = generation;
+        this.log = log;
+        this.kept = kept;
+        this.onStop = onStop;
+        Streams adopted = kept.take(config.listener());
+        if (adopted != null) {
+            adopted.setCapacity(config.streamQueueSize());
+            log.info("kept the streams of " + config.listener() + " across the reload");
+        }
+        this.streams = adopted != null ? adopted : new Streams(config.streamQueueSize());
+        this.server = new HttpServer(config, streams, log);
+        this.drain = new Drain(bridge, handle, streams, log);
+    }
+
+    /** Starts it, or throws having started nothing (the shim then frees the handle). */
+    static Instance start(Config config, NativeBridge bridge, long handle, int generation, InstanceLog log,
+                          KeptStreams kept, Runnable onStop) throws ConfigException {
+        Instance instance = new Instance(config, bridge, handle, generation, log, kept, onStop);
+        try {
+            instance.server.start();
+        } catch (ConfigException | RuntimeException e) {
+            // a failed start of a reloaded instance must not lose the streams it adopted
+            kept.keep(config.listener(), instance.streams, generation);
+            throw e;
+        }
+        bridge.setChunkQueueSize(handle, config.chunkQueueSize());
+        Thread thread = new Thread(instance::drainThenStop, "vivo-java-drain-" + config.name());
+        thread.setDaemon(true);
+        thread.start();
+        return instance;
+    }
+
+    Config config() {
+        return config;
+    }
+
+    HostLog log() {
+        return log;
+    }
+
+    private void drainThenStop() {
+        boolean reload = false;
+        try {
+            reload = drain.run();
+        } catch (Throwable t) {
+            log.error("the drain thread failed: " + t + "; no more chunks are stored");
+        } finally {
+            stop(reload);
+        }
+    }
+
+    private void stop(boolean reload) {
+        try {
+            server.stop();
+            if (reload) {
+                kept.keep(config.listener(), streams, generation);
+            }
+            log.info("stopped" + (reload ? " for a reload" : "") + ": " + drain.summary());
+        } catch (Throwable t) {
+            log.error("stopping failed: " + t);
+        } finally {
+            onStop.run();
+            log.close();
+            bridge.stopped(handle);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+#define _GNU_SOURCE
+/*
+ * The entry points Fluent Bit looks up in vivo_java.so (host-abi.md 1.3), each a few lines calling the
+ * files beside it. The flush path has no Java and no JNI in it: it copies the chunk into the instance's
+ * queue and returns; a Java thread pulls from that queue (bridge.c).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bridge.h"
+#include "host.h"
+#include "host_abi.h"
+#include "instance.h"
+#include "jvm.h"
+
+#define STOP_TIMEOUT_S 10   /* how long ExitCtx waits for Java to drain and stop the instance */
+
+static struct {
+    pthread_mutex_t lock;
+    unsigned        generation;        /* one per FLBPluginRegister: the first load, then each hot reload */
+    int             instances;         /* Init calls in this generation, for the names vivo_java.<n> */
+    unsigned        started_generation;
+    int             last_pre_exit_for_reload;
+    int             event_types;       /* what Register wrote into event_type, 0 when it did not */
+    const char     *event_types_why;
+    int             event_types_told;
+} shim = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+VJ_EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
+{
+    const char *why;
+    int has_event_type = host_has_event_type(&why);
+
+    /* only the 32 bytes that every host allocates, unless this host is known to have event_type */
+    def->type = FLB_PROXY_OUTPUT_PLUGIN;
+    def->proxy = FLB_PROXY_GOLANG;
+    def->flags = 0;
+    def->name = strdup("vivo_java");
+    def->description = strdup("Vivo exporter in Java: the latest logs, metrics and traces over HTTP");
+    if (!def->name || !def->description) {
+        return -1;
+    }
+    if (has_event_type) {
+        def->event_type = FLB_OUTPUT_LOGS | FLB_OUTPUT_METRICS | FLB_OUTPUT_TRACES;
+    }
+
+    pthread_mutex_lock(&shim.lock);
+    shim.generation++;
+    shim.instances = 0;
+    shim.event_types = has_event_type ? def->event_type : 0;
+    shim.event_types_why = why;
+    pthread_mutex_unlock(&shim.lock);
+    return 0;
+}
+
+static void tell_event_types(struct vj_instance *inst)
+{
+    if (shim.event_types_told) {
+        return;
+    }
+    shim.event_types_told = 1;
+    if (shim.event_types) {
+        instance_log(inst, FLB_LOG_INFO, "receiving logs, metrics and traces (this Fluent Bit has event_type: %s)",
+                     shim.event_types_why);
+    }
+    else {
+        instance_log(inst, FLB_LOG_INFO, "receiving logs only: metrics and traces reach external plugins from "
+                     "Fluent Bit 4.2.3 / 5.0.0 on (%s)", shim.event_types_why);
+    }
+}
+
+VJ_EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
+{
+    /* plugin is shared by every instance and re-pointed before each Init: read it all now */
+    struct flb_api *api = plugin->api;
+    void *o_ins = plugin->o_ins;
+    struct jvm_settings settings;
+    struct vj_instance *inst;
+    int rc;
+
+    pthread_mutex_lock(&shim.lock);
+    inst = instance_new(api, o_ins, shim.generation, shim.instances++);
+    if (inst) {
+        tell_event_types(inst);
+    }
+    pthread_mutex_unlock(&shim.lock);
+    if (!inst) {
+        api->log_print(FLB_LOG_ERROR, __FILE__, __LINE__, "[output:vivo_java] out of memory");
+        return -1;
+    }
+
+    settings.java_home = api->output_get_property("java_home", o_ins);
+    settings.jar_path = api->output_get_property("jar_path", o_ins);
+    settings.jvm_options = api->output_get_property("jvm_options", o_ins);
+    settings.stream_queue_size = api->output_get_property("stream_queue_size", o_ins);
+
+    pthread_mutex_lock(&inst->lock);
+    inst->starting = 1;
+    inst->java_running = 1;
+    pthread_mutex_unlock(&inst->lock);
+
+    rc = jvm_start_instance(inst, &settings);
+
+    pthread_mutex_lock(&inst->lock);
+    inst->starting = 0;
+    if (rc != 0) {
+        inst->java_running = 0;
+    }
+    pthread_mutex_unlock(&inst->lock);
+
+    if (rc == -1) {
+        instance_free(inst);   /* Java keeps nothing of a failed start */
+        return -1;
+    }
+    if (rc != 0) {
+        return -1;             /* abandoned: the JVM thread frees it when Java answers */
+    }
+    plugin->context->remote_context = inst;
+    return FLB_OK;
+}
+
+VJ_EXPORT int FLBPluginFlushCtx(void *remote_context, const void *data, size_t size, char *tag)
+{
+    struct vj_instance *inst = remote_context;
+
+    if (!inst) {
+        return FLB_ERROR;
+    }
+    return queue_push(&inst->queue, data, size, tag);
+}
+
+/* Called once per instance after all instances of a generation are initialised (v2.2.0+). */
+VJ_EXPORT int FLBPluginOutputPreRun(int enable_hot_reload)
+{
+    unsigned generation;
+    int first;
+
+    (void) enable_hot_reload;
+    pthread_mutex_lock(&shim.lock);
+    generation = shim.generation;
+    first = shim.started_generation != generation;
+    shim.started_generation = generation;
+    pthread_mutex_unlock(&shim.lock);
+    if (first) {
+        jvm_generation_started(generation);
+    }
+    return 0;
+}
+
+VJ_EXPORT void FLBPluginOutputPreExit(int shutdown_by_hot_reloading)
+{
+    pthread_mutex_lock(&shim.lock);
+    shim.last_pre_exit_for_reload = shutdown_by_hot_reloading;
+    pthread_mutex_unlock(&shim.lock);
+}
+
+static int wait_for_java(struct vj_instance *inst)
+{
+    struct timespec deadline;
+    int running;
+
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += STOP_TIMEOUT_S;
+    pthread_mutex_lock(&inst->lock);
+    while (inst->java_running) {
+        if (pthread_cond_timedwait(&inst->stopped_cond, &inst->lock, &deadline) != 0) {
+            break;
+        }
+    }
+    running = inst->java_running;
+    pthread_mutex_unlock(&inst->lock);
+    return running;
+}
+
+VJ_EXPORT int FLBPluginExitCtx(void *remote_context)
+{
+    struct vj_instance *inst = remote_context;
+    int reload, still_running;
+
+    if (!inst) {
+        return FLB_OK;
+    }
+    /* on a hot reload the new registration comes before the old instances exit (host-abi.md 8.3) */
+    pthread_mutex_lock(&shim.lock);
+    reload = inst->generation != shim.generation || shim.last_pre_exit_for_reload;
+    pthread_mutex_unlock(&shim.lock);
+
+    pthread_mutex_lock(&inst->lock);
+    inst->closed_for_reload = reload;
+    pthread_mutex_unlock(&inst->lock);
+
+    /* Java drains every chunk already accepted with FLB_OK, then stops the instance */
+    queue_close(&inst->queue);
+    still_running = wait_for_java(inst);
+    if (still_running) {
+        instance_log(inst, FLB_LOG_ERROR, "Java did not stop within %d s; leaving it to finish alone",
+                     STOP_TIMEOUT_S);
+    }
+    instance_log(inst, FLB_LOG_DEBUG, "%llu chunks accepted, %llu flushes answered retry",
+                 (unsigned long long) inst->queue.pushed, (unsigned long long) inst->queue.retried);
+
+    pthread_mutex_lock(&inst->lock);
+    inst->api = NULL;          /* the host frees them after this returns */
+    inst->o_ins = NULL;
+    inst->orphaned = inst->java_running;
+    still_running = inst->java_running;
+    pthread_mutex_unlock(&inst->lock);
+    if (!still_running) {
+        instance_free(inst);
+    }
+    return FLB_OK;
+}
+
+VJ_EXPORT void FLBPluginUnregister(struct flb_plugin_proxy_def *def)
+{
+    free(def->name);
+    free(def->description);
+    def->name = NULL;
+    def->description = NULL;
+}
