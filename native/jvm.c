@@ -494,16 +494,18 @@ static int create_vm(struct create_args *a)
         return fail_create("another JVM already runs in this Fluent Bit process; vivo_java needs its own");
     }
 
-    for (i = 0; i < a->count; i++) {
-        options[i].optionString = a->options[i];
-        options[i].extraInfo = NULL;
-    }
+    /* the hooks first: the JVM reports a bad option through them only if they come before it */
+    i = 0;
     options[i].optionString = "vfprintf";
     options[i++].extraInfo = (void *) on_jvm_vfprintf;
     options[i].optionString = "exit";
     options[i++].extraInfo = (void *) on_jvm_exit;
     options[i].optionString = "abort";
     options[i++].extraInfo = (void *) on_jvm_abort;
+    for (int k = 0; k < a->count; k++, i++) {
+        options[i].optionString = a->options[k];
+        options[i].extraInfo = NULL;
+    }
     init.version = JNI_VERSION_10;
     init.nOptions = i;
     init.options = options;
@@ -513,8 +515,8 @@ static int create_vm(struct create_args *a)
     rc = create(&java.jvm, (void **) &java.env, &init);
     hide_java_env(0);
     if (rc != JNI_OK) {
-        return fail_create("the JVM did not start (JNI error %d%s%s); check jvm_options", (int) rc,
-                           vm.jvm_line[0] ? ": " : "", vm.jvm_line);
+        return fail_create("the JVM did not start%s%s; check jvm_options (JNI error %d)",
+                           vm.jvm_line[0] ? ": " : "", vm.jvm_line, (int) rc);
     }
     return 0;
 }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds vivo_java into build/:
+#   build/vivo_java.so    the shim Fluent Bit loads (-e, plugins_file, YAML plugins:)
+#   build/vivo-java.jar   the exporter, with its dependencies; the shim finds it beside itself
+#   build/fbhost          the host emulator the tests and the demo load the shim into
+#
+#   ./build.sh            build
+#   ./build.sh test       build, then run every test: Java unit tests, then end to end through fbhost
+#   ./build.sh demo       build, then run the plugin in fbhost with a steady demo feed, API on :2025
+#   ./build.sh bench      build, then run the JMH benchmarks (see BENCHMARKS.md)
+#
+# The build needs a JDK 22 or later (the Panama bridge is compiled for release 22): VIVO_BUILD_JDK,
+# default Temurin 25. The tests also run the plugin on JDK 17 (the jnr-ffi bridge): VIVO_TEST_JDK17.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VIVO_BUILD_JDK=${VIVO_BUILD_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+VIVO_TEST_JDK17=${VIVO_TEST_JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
+export JAVA_HOME=$VIVO_BUILD_JDK
+# Maven 3.8 itself uses sun.misc.Unsafe; keep JDK 25 from warning about it on every run
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+
+step() { echo "+ $*" >&2; "$@"; }
+need() { command -v "$1" >/dev/null || { echo "build.sh: $1 is missing: $2" >&2; exit 1; }; }
+
+need gcc "install gcc (apt-get install gcc)"
+need mvn "install Maven (apt-get install maven)"
+[ -x "$JAVA_HOME/bin/javac" ] || { echo "build.sh: no JDK at $JAVA_HOME; set VIVO_BUILD_JDK to a JDK 22 or later" >&2; exit 1; }
+
+CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation)
+
+build() {
+    mkdir -p build
+    # the shim: only FLBPlugin* and vj_* exported, bound to its own symbols, never unloaded
+    step gcc "${CFLAGS[@]}" -fPIC -shared -fvisibility=hidden \
+        -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
+        -Wl,--version-script=native/exports.map -Wl,-Bsymbolic -Wl,-z,nodelete -Wl,-z,defs \
+        -o build/vivo_java.so native/*.c -ldl -lpthread
+    step gcc "${CFLAGS[@]}" -rdynamic -o build/fbhost tests/host/*.c -ldl -lpthread
+    # what fbhost adds to its global symbols when it plays a host that has event_type (tests/host/README.md)
+    step gcc "${CFLAGS[@]}" -fPIC -shared -o build/fbhost-event-type-era.so tests/host/markers/event_type_era.c
+    step mvn -B -q -DskipTests package
+}
+
+case "${1:-build}" in
+    build)
+        build
+        ;;
+    test)
+        build
+        [ -x "$VIVO_TEST_JDK17/bin/java" ] || { echo "build.sh: no JDK 17 at $VIVO_TEST_JDK17 for the jnr-ffi tests; set VIVO_TEST_JDK17" >&2; exit 1; }
+        # bad plugins that the emulator must catch: they prove the tests can fail
+        mkdir -p build/test
+        for bad in tests/host/bad/*.c; do
+            step gcc "${CFLAGS[@]}" -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
+                -o "build/test/$(basename "$bad" .c).so" "$bad" -ldl -lpthread
+        done
+        step mvn -B verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17"
+        ;;
+    demo)
+        build
+        echo "demo: the plugin runs in fbhost, fed with logs, metrics and traces; try:" >&2
+        echo "  curl -s localhost:2025/logs | tail -3     (Ctrl-C stops the demo)" >&2
+        LD_PRELOAD="$JAVA_HOME/lib/libjsig.so" exec build/fbhost -c tests/demo/fluent-bit.conf -e build/vivo_java.so
+        ;;
+    bench)
+        build
+        step mvn -B -q -Pbench -DskipTests package
+        step "$JAVA_HOME/bin/java" -jar build/maven/benchmarks.jar "${@:2}"
+        ;;
+    *)
+        echo "usage: ./build.sh [build|test|demo|bench]" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,42 @@
+package vivo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WarningsTest {
+
+    private final List<String> lines = new ArrayList<>();
+    private long now;
+    private final HostLog log = new HostLog() {
+        @Override
+        public boolean enabled(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, String message) {
+            lines.add(level + " " + message);
+        }
+    };
+
+    @Test
+    void aBurstOfWarningsGivesOneLineAnIntervalWithTheCountLeftOut() {
+        Warnings warnings = new Warnings(log, 10, () -> now);
+        warnings.warn("bad chunk 1");
+        now = 5;
+        warnings.warn("bad chunk 2");
+        warnings.warn("bad chunk 3");
+        now = 10;
+        warnings.warn("bad chunk 4");
+        now = 11;
+        warnings.warn("bad chunk 5");
+        warnings.finish();
+        assertEquals(List.of(
+                "WARN bad chunk 1",
+                "WARN bad chunk 4 (and 2 more warnings since the last one)",
+                "WARN 1 more warnings about bad chunks were not written"), lines);
+    }
+}

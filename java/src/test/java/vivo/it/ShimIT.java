@@ -1,0 +1,283 @@
+package vivo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import vivo.it.Fbhost.Jdk;
+
+/**
+ * The shim in the host emulator: loading, the flush path, back-pressure, host versions, signals and
+ * shutdown (issue 2). Every run compares what the host was told was accepted with what Java counted.
+ */
+class ShimIT {
+
+    @TempDir
+    Path dir;
+
+    private static String service(String extra) {
+        return """
+                [SERVICE]
+                    grace        5
+                    log_level    info
+                    retry_wait_ms 20
+                %s
+                """.formatted(extra);
+    }
+
+    private static final String LOGS_AND_METRICS_AND_TRACES = """
+            [INPUT]
+                name    dummy
+                tag     dummy.0
+                rate    100
+                count   200
+                records 10
+            [INPUT]
+                name    chunks
+                dir     %s
+                rate    20
+                count   6
+            [INPUT]
+                name    chunks
+                dir     %s
+                rate    20
+                count   4
+            """.formatted(Fbhost.FIXTURES.resolve("metrics-event-type"), Fbhost.FIXTURES.resolve("traces-otlp"));
+
+    private static String output(String extra) {
+        return """
+                [OUTPUT]
+                    name       vivo_java
+                    match      *
+                    http_port  0
+                    retry_limit no_limits
+                %s
+                """.formatted(extra);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void everyChunkTheHostWasToldWasAcceptedReachesJava(Jdk jdk) throws Exception {
+        String config = service("") + LOGS_AND_METRICS_AND_TRACES + output("    workers 2");
+        try (Fbhost host = Fbhost.run(config).jdk(jdk).host("5.1.1").start(dir)) {
+            host.awaitLog("with the " + jdk.bridge + " bridge");
+            host.awaitEvent("inputs done generation=1 ok=210");
+            assertEquals(0, host.stop());
+            Counts.Host flushed = Counts.Host.of(host.awaitEvent(Counts.Host.EVENT));
+            Counts.Java java = Counts.Java.of(host.awaitLog(Counts.Java.LOG));
+            assertEquals(210, flushed.ok());
+            assertEquals(flushed.ok(), java.chunks());
+            assertEquals(200, java.logs());
+            assertEquals(6, java.metrics());
+            assertEquals(4, java.traces());
+        }
+    }
+
+    @Test
+    void flushesOnPipelineThreadWithTheSmallestCoroutineStackUseLittleOfIt() throws Exception {
+        // workers 0: every flush runs on flb-pipeline, in a 24 KiB coroutine (hosts before 5.1.0)
+        String config = service("    coro_stack_size 24576") + LOGS_AND_METRICS_AND_TRACES + output("");
+        try (Fbhost host = Fbhost.run(config).host("5.0.0").start(dir)) {
+            host.awaitEvent("inputs done generation=1 ok=210");
+            assertEquals(0, host.stop());
+            Counts.Host flushed = Counts.Host.of(host.awaitEvent(Counts.Host.EVENT));
+            assertTrue(flushed.maxStack() < 8192, "the flush used " + flushed.maxStack() + " bytes of stack");
+            assertEquals(210, Counts.Java.of(host.awaitLog(Counts.Java.LOG)).chunks());
+        }
+    }
+
+    @Test
+    void anOlderHostGetsLogsOnlyAndItsShortDefinitionIsNotOverrun() throws Exception {
+        // 4.2.2: a 32-byte def with a PROT_NONE page right after it; writing event_type would fault
+        String config = service("") + LOGS_AND_METRICS_AND_TRACES + output("");
+        try (Fbhost host = Fbhost.run(config).host("4.2.2").start(dir)) {
+            host.awaitLog("receiving logs only: metrics and traces reach external plugins from Fluent Bit 4.2.3");
+            host.awaitEvent("inputs done generation=1 ok=200");
+            assertEquals(0, host.stop());
+            Counts.Java java = Counts.Java.of(host.awaitLog(Counts.Java.LOG));
+            assertEquals(200, java.logs());
+            assertEquals(0, java.metrics() + java.traces());
+        }
+    }
+
+    @Test
+    void aFullQueueAnswersRetryAndNothingIsLost() throws Exception {
+        // 1.79 MB chunks against a 1M bound: only one fits at a time, so concurrent flushes must retry
+        String config = service("") + """
+                [INPUT]
+                    name  chunks
+                    dir   %s
+                    rate  500
+                    count 40
+                """.formatted(Fbhost.FIXTURES.resolve("big-chunk")) + output("""
+                    workers          2
+                    chunk_queue_size 1M
+                """);
+        try (Fbhost host = Fbhost.run(config).start(dir)) {
+            host.awaitEvent("inputs done generation=1 ok=40");
+            assertEquals(0, host.stop());
+            Counts.Host flushed = Counts.Host.of(host.awaitEvent(Counts.Host.EVENT));
+            assertTrue(flushed.retried() > 0, "no flush was answered retry: " + flushed);
+            assertEquals(0, flushed.dropped());
+            assertEquals(40, Counts.Java.of(host.awaitLog(Counts.Java.LOG)).logs());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void sighupAndSigcontWhileJavaWorksAndCollectsGarbageDoNotKillTheHost(Jdk jdk) throws Exception {
+        // Fluent Bit re-installs its SIGSEGV/SIGFPE handlers on each of these signals; libjsig keeps the JVM's
+        Path gcLog = dir.resolve("gc.log");
+        String config = service("") + """
+                [INPUT]
+                    name    dummy
+                    rate    400
+                    count   0
+                    records 200
+                """ + output("""
+                    workers     2
+                    jvm_options -Xmx40m -Xlog:gc:file=%s
+                """.formatted(gcLog));
+        try (Fbhost host = Fbhost.run(config).jdk(jdk).start(dir)) {
+            host.awaitEvent("ready generation=1.*");
+            for (int i = 0; i < 20; i++) {
+                host.signal(i % 2 == 0 ? "HUP" : "CONT");
+                Fbhost.pause(100);
+            }
+            host.awaitLog("hot reloading is not enabled");
+            assertEquals(0, host.stop(), host.transcript());
+            Counts.Host flushed = Counts.Host.of(host.awaitEvent(Counts.Host.EVENT));
+            assertEquals(flushed.ok(), Counts.Java.of(host.awaitLog(Counts.Java.LOG)).chunks());
+            long collections = Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause")).count();
+            assertTrue(collections > 0, "no garbage collection ran while the signals came");
+        }
+    }
+
+    @Test
+    void withoutLibjsigInitFailsWithTheExactPreloadToUse() throws Exception {
+        try (Fbhost host = Fbhost.run(service("") + output("")).withoutLibjsig().start(dir)) {
+            assertEquals(1, host.exitCode());
+            host.awaitLog("\\[error\\] \\[output:vivo_java:vivo_java.0\\] cannot start the JVM: libjsig.so is not "
+                    + "preloaded.*start Fluent Bit with LD_PRELOAD=" + Jdk.JDK25.libjsig());
+        }
+    }
+
+    @Test
+    void sigtermStopsJavaWithinTheDeadlineAndLosesNoAcceptedChunk() throws Exception {
+        String config = service("") + """
+                [INPUT]
+                    name    dummy
+                    rate    2000
+                    count   0
+                    records 50
+                """ + output("    workers 2");
+        try (Fbhost host = Fbhost.run(config).start(dir)) {
+            host.awaitEvent("ready generation=1.*");
+            Fbhost.pause(1500);
+            long start = System.nanoTime();
+            assertEquals(0, host.stop());
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertTrue(seconds < 15, "stopping took " + seconds + " s");
+            Counts.Host flushed = Counts.Host.of(host.awaitEvent(Counts.Host.EVENT));
+            assertTrue(flushed.ok() > 100, "too little went through to prove anything: " + flushed);
+            assertEquals(flushed.ok(), Counts.Java.of(host.awaitLog(Counts.Java.LOG)).chunks());
+        }
+    }
+
+    @Test
+    void severalInstancesKeepTheirOwnState() throws Exception {
+        String config = service("") + """
+                [INPUT]
+                    name  dummy
+                    tag   app.a
+                    rate  100
+                    count 30
+                [INPUT]
+                    name  dummy
+                    tag   app.b
+                    rate  100
+                    count 70
+                [OUTPUT]
+                    name      vivo_java
+                    match     app.a
+                    http_port 0
+                [OUTPUT]
+                    name      vivo_java
+                    match     app.b
+                    http_port 0
+                    workers   3
+                """;
+        try (Fbhost host = Fbhost.run(config).start(dir)) {
+            host.awaitEvent("inputs done generation=1 ok=100");
+            assertEquals(0, host.stop());
+            List<String> log = host.log();
+            assertEquals(30, javaCount(log, "vivo_java.0"));
+            assertEquals(70, javaCount(log, "vivo_java.1"));
+        }
+    }
+
+    @Test
+    void aPluginsFileLoadsTheShim() throws Exception {
+        Files.writeString(dir.resolve("plugins.conf"), "[PLUGINS]\n    Path " + Fbhost.SHIM + "\n");
+        String config = service("    plugins_file plugins.conf") + """
+                [INPUT]
+                    name  dummy
+                    count 5
+                    rate  50
+                """ + output("");
+        try (Fbhost host = Fbhost.run(config).noCliPlugin().start(dir)) {
+            host.awaitEvent("inputs done generation=1 ok=5");
+            assertEquals(0, host.stop());
+        }
+    }
+
+    @Test
+    void loadingAndRegisteringAloneStartNoJvm() throws Exception {
+        // what fluent-bit -h and --dry-run do: load the .so and register it, create no instance
+        String config = service("") + """
+                [INPUT]
+                    name  dummy
+                    count 1
+                """;
+        try (Fbhost host = Fbhost.run(config).start(dir)) {
+            host.awaitEvent("ready generation=1 outputs=0");
+            assertTrue(host.mapsContain("vivo_java.so"), "the shim is not loaded");
+            assertFalse(host.mapsContain("libjvm.so"), "libjvm.so was loaded without an instance");
+            assertFalse(host.threadNames().contains("vivo-java-jvm"));
+            assertEquals(0, host.stop());
+        }
+    }
+
+    @Test
+    void javaToolOptionsOfTheEnvironmentDoNotBreakTheJvm() throws Exception {
+        String config = service("") + """
+                [INPUT]
+                    name  dummy
+                    count 5
+                    rate  50
+                """ + output("");
+        try (Fbhost host = Fbhost.run(config).env("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC -Xmx2g").start(dir)) {
+            host.awaitLog("JAVA_TOOL_OPTIONS is set in Fluent Bit's environment \\('-XX:\\+UseG1GC -Xmx2g'\\); "
+                    + "vivo_java's JVM does not use it: put JVM options in jvm_options");
+            host.awaitEvent("inputs done generation=1 ok=5");
+            assertEquals(0, host.stop());
+        }
+    }
+
+    static long javaCount(List<String> log, String instance) {
+        return log.stream()
+                .map(Counts.JAVA::matcher)
+                .filter(java.util.regex.Matcher::matches)
+                .map(Counts.Java::of)
+                .filter(j -> j.instance().equals(instance))
+                .mapToLong(Counts.Java::chunks)
+                .sum();
+    }
+}
