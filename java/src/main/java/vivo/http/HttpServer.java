@@ -78,8 +78,9 @@ public final class HttpServer {
                     .setHandler(new Routes(streams, config.emptyStreamOnRead(), new Cors(config.corsAllowOrigin()), log))
                     .build();
             undertow.start();
-            InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-            running = new Running(undertow, worker, workers, buffers, threads, logging, bound);
+            // the address as resolved: a socket bound to 0.0.0.0 may report itself as [::]
+            int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+            running = new Running(undertow, worker, workers, buffers, threads, logging, new InetSocketAddress(address, port));
         } catch (RuntimeException e) {
             release(null, worker, workers, buffers, threads, logging);
             throw bindFailure(e);

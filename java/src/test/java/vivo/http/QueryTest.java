@@ -3,6 +3,8 @@ package vivo.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,7 +66,7 @@ class QueryTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-5", "abc", "2.5", "+3", " 3", "3 ", "0x10", "1e3", "\u0663"})
     void anythingButDecimalDigitsIsABadRequestNamingTheParameter(String value) {
-        String raw = "from=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        String raw = "from=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
         assertEquals("from: expecting a non-negative integer; found '" + value + "'", error(raw));
     }
 
