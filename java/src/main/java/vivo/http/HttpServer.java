@@ -30,10 +30,13 @@ public final class HttpServer {
     private static final int WORKERS = 4;
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final long STOP_MILLIS = 5_000;
+    /** A client that takes nothing for this long has its response cut, which frees the worker writing it. */
+    private static final int WRITE_TIMEOUT_MILLIS = 60_000;
 
     private final Config config;
     private final Streams streams;
     private final HostLog log;
+    private final int writeTimeoutMillis;
     private Running running;
 
     /** What a started server holds, released together. */
@@ -42,9 +45,14 @@ public final class HttpServer {
     }
 
     public HttpServer(Config config, Streams streams, HostLog log) {
+        this(config, streams, log, WRITE_TIMEOUT_MILLIS);
+    }
+
+    HttpServer(Config config, Streams streams, HostLog log, int writeTimeoutMillis) {
         this.config = config;
         this.streams = streams;
         this.log = log;
+        this.writeTimeoutMillis = writeTimeoutMillis;
     }
 
     /** Binds and starts serving; a port in use or an address not on this host is a ConfigException. */
@@ -73,7 +81,7 @@ public final class HttpServer {
                     .setByteBufferPool(buffers)
                     .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
                     .setServerOption(UndertowOptions.DECODE_URL, false)
-                    .setSocketOption(Options.WRITE_TIMEOUT, 60_000)
+                    .setSocketOption(Options.WRITE_TIMEOUT, writeTimeoutMillis)
                     .addHttpListener(config.httpPort(), address.getHostAddress())
                     .setHandler(new Routes(streams, config.emptyStreamOnRead(), new Cors(config.corsAllowOrigin()), log))
                     .build();

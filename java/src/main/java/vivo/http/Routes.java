@@ -32,8 +32,8 @@ final class Routes implements HttpHandler {
     Routes(Streams streams, boolean removeOnRead, Cors cors, HostLog log) {
         this.cors = cors;
         for (ChunkKind kind : ChunkKind.values()) {
-            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), View.CLASSIC, removeOnRead, log));
-            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), View.API_V1, removeOnRead, log));
+            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, log));
+            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, log));
         }
         paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
     }

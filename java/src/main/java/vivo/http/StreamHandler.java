@@ -9,7 +9,9 @@ import io.undertow.util.Methods;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.xnio.IoUtils;
 import vivo.HostLog;
+import vivo.decode.ChunkKind;
 import vivo.render.View;
 import vivo.stream.Entry;
 import vivo.stream.Selection;
@@ -28,12 +30,14 @@ final class StreamHandler implements HttpHandler {
     static final HttpString NEXT_ID = new HttpString("Vivo-Stream-Next-ID");
 
     private final Stream stream;
+    private final ChunkKind kind;
     private final View view;
     private final boolean removeOnRead;
     private final HostLog log;
 
-    StreamHandler(Stream stream, View view, boolean removeOnRead, HostLog log) {
+    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, HostLog log) {
         this.stream = stream;
+        this.kind = kind;
         this.view = view;
         this.removeOnRead = removeOnRead;
         this.log = log;
@@ -65,44 +69,70 @@ final class StreamHandler implements HttpHandler {
         }
     }
 
-    /** On a worker thread: blocking writes, one entry after another. */
+    /**
+     * On a worker thread: blocking writes, one entry after another. A client that goes away is routine
+     * (debug); a payload that throws or writes other than its announced length is a bug (warn), and the
+     * connection is closed since the response cannot be completed.
+     */
     private void writeBody(HttpServerExchange exchange, Selection selection) {
         exchange.startBlocking();
-        try (Counting out = new Counting(exchange.getOutputStream())) {
+        try (Checked out = new Checked(exchange.getOutputStream())) {
             for (Entry entry : selection.entries()) {
-                long before = out.count;
-                entry.payload().write(view, out);
-                long expected = entry.payload().length(view);
-                if (out.count - before != expected) {
-                    log.warn(view + " entry " + entry.id() + " wrote " + (out.count - before) + " bytes but announced "
-                            + expected + "; the response to " + exchange.getSourceAddress() + " was cut");
-                    exchange.getConnection().close();
-                    return;
+                out.expect(entry);
+                try {
+                    entry.payload().write(view, out);
+                } catch (RuntimeException e) {
+                    throw e instanceof RenderBug ? e : new RenderBug(entry, "failed: " + e);
                 }
+                out.check();
             }
         } catch (IOException e) {
             log.debug("response to " + exchange.getSourceAddress() + " cut: " + e);
+        } catch (RenderBug e) {
+            log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
+            IoUtils.safeClose(exchange.getConnection());
         }
     }
 
-    /** Counts what the payloads write, to check each against its announced length. */
-    private static final class Counting extends FilterOutputStream {
-        long count;
+    /** A payload that throws, or writes other than the length it announced: the response cannot be completed. */
+    private final class RenderBug extends RuntimeException {
+        RenderBug(Entry entry, String what) {
+            super(view + " rendering of " + kind.path() + " entry " + entry.id() + " " + what, null, false, false);
+        }
+    }
 
-        Counting(OutputStream out) {
+    /** Passes each entry's bytes on, refusing any beyond the length it announced. */
+    private final class Checked extends FilterOutputStream {
+        private Entry entry;
+        private long left;
+
+        Checked(OutputStream out) {
             super(out);
+        }
+
+        void expect(Entry next) {
+            entry = next;
+            left = next.payload().length(view);
+        }
+
+        void check() {
+            if (left != 0) {
+                throw new RenderBug(entry, "wrote " + left + " bytes less than the " + entry.payload().length(view) + " announced");
+            }
         }
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            count++;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new RenderBug(entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
+            }
             out.write(b, off, len);
-            count += len;
+            left -= len;
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -174,6 +175,25 @@ class HttpServerTest {
             assertTimeoutPreemptively(Duration.ofSeconds(15), server::stop);
             assertEquals(Set.of(), threadsOf("stalled"));
             assertTrue(big.written() < big.length(View.CLASSIC), "the body was cut, not finished");
+        }
+    }
+
+    @Test
+    void aClientThatTakesNothingForTheWriteTimeoutHasItsResponseCut() throws Exception {
+        Streams streams = new Streams(1000);
+        Generated big = new Generated(256L << 20);
+        streams.append(big);
+        RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
+        HttpServer server = new HttpServer(config("slow", "127.0.0.1", 0), streams, log, 300);
+        server.start();
+        try (Socket client = new Socket("127.0.0.1", server.port())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(10));
+            long received = client.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertTrue(received < big.length(View.CLASSIC), "received " + received);
+        } finally {
+            server.stop();
         }
     }
 

@@ -77,6 +77,12 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** True when the server closes the connection after sending at most {@code bytes} more bytes. */
+    boolean closedByServerAfterAtMost(int bytes) throws IOException {
+        byte[] rest = in.readNBytes(bytes + 1);
+        return rest.length <= bytes;
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int previous = -1;
