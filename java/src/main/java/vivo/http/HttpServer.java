@@ -4,10 +4,8 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,7 @@ public final class HttpServer {
     private final int writeTimeoutMillis;
     private Running running;
 
-    /** What a started server holds, released together. */
+    /** What a started server holds, released together; {@code address} is what it listens on. */
     private record Running(Undertow undertow, XnioWorker worker, ThreadPoolExecutor workers, ByteBufferPool buffers,
                            ServerThreads threads, LibraryLogging logging, InetSocketAddress address) {
     }
@@ -60,7 +58,8 @@ public final class HttpServer {
         if (running != null) {
             throw new IllegalStateException("already started");
         }
-        InetAddress address = resolve(config.httpListen());
+        ListenAddress listen = new ListenAddress(config.httpListen(), config.httpPort());
+        InetAddress address = listen.resolve();
         ServerThreads threads = new ServerThreads("vivo-java-http-" + config.name());
         LibraryLogging logging = LibraryLogging.attach(log);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
@@ -68,6 +67,7 @@ public final class HttpServer {
         workers.allowCoreThreadTimeOut(true);
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 64, 4);
         XnioWorker worker = null;
+        Undertow undertow = null;
         try {
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
                     .setWorkerName(threads.prefix() + "-xnio")
@@ -76,7 +76,7 @@ public final class HttpServer {
                     .setThreadGroup(threads.group())
                     .setExternalExecutorService(workers)
                     .build();
-            Undertow undertow = Undertow.builder()
+            undertow = Undertow.builder()
                     .setWorker(worker)
                     .setByteBufferPool(buffers)
                     .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
@@ -90,10 +90,10 @@ public final class HttpServer {
             int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
             running = new Running(undertow, worker, workers, buffers, threads, logging, new InetSocketAddress(address, port));
         } catch (RuntimeException e) {
-            release(null, worker, workers, buffers, threads, logging);
-            throw bindFailure(e);
+            release(new Running(undertow, worker, workers, buffers, threads, logging, null));
+            throw listen.failure(e);
         }
-        log.info(startupLine(running.address()));
+        log.info(ListenAddress.startupLine(running.address()));
     }
 
     /** Closes the port and every connection, and returns once every thread of this server has ended. */
@@ -101,7 +101,7 @@ public final class HttpServer {
         if (running != null) {
             Running r = running;
             running = null;
-            release(r.undertow(), r.worker(), r.workers(), r.buffers(), r.threads(), r.logging());
+            release(r);
         }
     }
 
@@ -113,71 +113,30 @@ public final class HttpServer {
         return running.address().getPort();
     }
 
-    private void release(Undertow undertow, XnioWorker worker, ThreadPoolExecutor workers, ByteBufferPool buffers,
-                         ServerThreads threads, LibraryLogging logging) {
+    /** Stops what {@code r} holds that was started (a failed start has some parts null), then waits for its threads. */
+    private void release(Running r) {
         try {
-            if (undertow != null) {
-                undertow.stop();
+            if (r.undertow() != null) {
+                r.undertow().stop();
             }
-            if (worker != null) {
-                worker.shutdown();
+            if (r.worker() != null) {
+                r.worker().shutdown();
             }
-            workers.shutdown();
-            if (!workers.awaitTermination(STOP_MILLIS / 5, TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
+            r.workers().shutdown();
+            if (!r.workers().awaitTermination(STOP_MILLIS / 5, TimeUnit.MILLISECONDS)) {
+                r.workers().shutdownNow();
             }
-            if (worker != null && !worker.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
-                worker.shutdownNow();
+            if (r.worker() != null && !r.worker().awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+                r.worker().shutdownNow();
             }
-            if (!threads.join(STOP_MILLIS)) {
-                log.warn("some threads of " + threads.prefix() + " did not end within " + STOP_MILLIS + " ms");
+            if (!r.threads().join(STOP_MILLIS)) {
+                log.warn("some threads of " + r.threads().prefix() + " did not end within " + STOP_MILLIS + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            buffers.close();
-            logging.close();
+            r.buffers().close();
+            r.logging().close();
         }
-    }
-
-    private static InetAddress resolve(String listen) throws ConfigException {
-        try {
-            return InetAddress.getByName(listen);
-        } catch (UnknownHostException e) {
-            throw new ConfigException("http_listen: cannot resolve '" + listen
-                    + "'; use an address of this host, such as 127.0.0.1 or 0.0.0.0");
-        }
-    }
-
-    private ConfigException bindFailure(RuntimeException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof java.io.IOException)) {
-            cause = cause.getCause();
-        }
-        String listen = config.httpListen();
-        int port = config.httpPort();
-        String reason = String.valueOf(cause.getMessage());
-        if (cause instanceof BindException) {
-            if (reason.contains("in use")) {
-                return new ConfigException("http_port " + port + " is in use on " + listen + "; choose another http_port");
-            }
-            if (reason.contains("assign requested address")) {
-                return new ConfigException("http_listen " + listen
-                        + " is not an address of this host; use one of its addresses, or 127.0.0.1 or 0.0.0.0");
-            }
-            if (reason.contains("Permission denied")) {
-                return new ConfigException("http_port " + port + " on " + listen
-                        + " needs privileges Fluent Bit does not have; choose a port above 1023");
-            }
-        }
-        return new ConfigException("cannot listen on " + listen + ":" + port + ": " + cause);
-    }
-
-    private static String startupLine(InetSocketAddress bound) {
-        InetAddress address = bound.getAddress();
-        String host = address.getHostAddress();
-        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
-        String line = "listening on " + where + " (/logs /metrics /traces /api/v1/...)";
-        return address.isLoopbackAddress() ? line + "; set http_listen 0.0.0.0 to listen on every interface" : line;
     }
 }

@@ -2,7 +2,9 @@ package vivo.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import vivo.stream.Range;
 
@@ -26,8 +28,7 @@ public record Query(Range range) {
 
     /** Parses the raw query string (what follows {@code ?}, not decoded); null or empty selects everything. */
     public static Query parse(String raw) throws Invalid {
-        Map<String, String> values = new HashMap<>();
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, List<String>> values = new HashMap<>();
         if (raw != null) {
             for (String part : raw.split("&")) {
                 if (part.isEmpty()) {
@@ -35,25 +36,24 @@ public record Query(Range range) {
                 }
                 int eq = part.indexOf('=');
                 String name = decode(eq < 0 ? part : part.substring(0, eq));
-                values.put(name, decode(eq < 0 ? "" : part.substring(eq + 1)));
-                counts.merge(name, 1, Integer::sum);
+                values.computeIfAbsent(name, n -> new ArrayList<>()).add(decode(eq < 0 ? "" : part.substring(eq + 1)));
             }
         }
-        long from = number("from", values, counts, 0, 0);
-        long to = number("to", values, counts, 0, Long.MAX_VALUE);
-        long limit = number("limit", values, counts, 1, Long.MAX_VALUE);
+        long from = number("from", values.get("from"), 0, 0);
+        long to = number("to", values.get("to"), 0, Long.MAX_VALUE);
+        long limit = number("limit", values.get("limit"), 1, Long.MAX_VALUE);
         return new Query(new Range(from, to, limit));
     }
 
-    private static long number(String name, Map<String, String> values, Map<String, Integer> counts, long min, long absent)
-            throws Invalid {
-        String value = values.get(name);
-        if (value == null) {
+    /** The one value given for {@code name}, at least {@code min}; {@code absent} when not given. */
+    private static long number(String name, List<String> given, long min, long absent) throws Invalid {
+        if (given == null) {
             return absent;
         }
-        if (counts.get(name) > 1) {
-            throw new Invalid(name + ": expecting one value; found " + counts.get(name));
+        if (given.size() > 1) {
+            throw new Invalid(name + ": expecting one value; found " + given.size());
         }
+        String value = given.get(0);
         String expecting = min == 0 ? "a non-negative integer" : "a positive integer";
         if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new Invalid(name + ": expecting " + expecting + "; found '" + shown(value) + "'");
