@@ -61,7 +61,7 @@ public final class HttpServer {
         ListenAddress listen = new ListenAddress(config.httpListen(), config.httpPort());
         InetAddress address = listen.resolve();
         ServerThreads threads = new ServerThreads("vivo-java-http-" + config.name());
-        LibraryLogging logging = LibraryLogging.attach(log);
+        LibraryLogging logging = LibraryLogging.attach(log, threads.group());
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
         workers.allowCoreThreadTimeOut(true);

@@ -11,21 +11,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ServerThreads implements ThreadFactory {
 
+    /** The group of one server's threads; {@link LibraryLogging} tells servers apart by it. */
+    static final class Group extends ThreadGroup {
+        Group(String name) {
+            super(name);
+        }
+    }
+
     private final String prefix;
-    private final ThreadGroup group;
+    private final Group group;
     private final AtomicInteger workers = new AtomicInteger();
 
     /** @param prefix {@code vivo-java-http-<instance>} */
     ServerThreads(String prefix) {
         this.prefix = prefix;
-        this.group = new ThreadGroup(prefix);
+        this.group = new Group(prefix);
     }
 
     String prefix() {
         return prefix;
     }
 
-    ThreadGroup group() {
+    Group group() {
         return group;
     }
 

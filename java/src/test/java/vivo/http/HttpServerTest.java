@@ -198,7 +198,7 @@ class HttpServerTest {
     }
 
     @Test
-    void undertowAndXnioLogToTheHostLogAtDebugAndNeverToTheConsole() throws Exception {
+    void undertowAndXnioLogToTheHostLogWithWarningsKeptAndBannersAtDebugAndNeverToTheConsole() throws Exception {
         List<LogRecord> reachedRoot = new CopyOnWriteArrayList<>();
         Handler probe = new Handler() {
             @Override
@@ -221,9 +221,13 @@ class HttpServerTest {
             HttpServer server = new HttpServer(config("quiet", "127.0.0.1", 0), new Streams(1000), log);
             server.start();
             getLogs(server.port());
+            Logger.getLogger("io.undertow.request").warning("a warning of Undertow's");
+            Logger.getLogger("org.xnio.nio").severe("an error of XNIO's");
             server.stop();
             assertTrue(log.messages(HostLog.Level.DEBUG).stream().anyMatch(m -> m.startsWith("io.undertow: starting server")),
                     log.messages(HostLog.Level.DEBUG).toString());
+            assertEquals(List.of("io.undertow.request: a warning of Undertow's"), log.messages(HostLog.Level.WARN));
+            assertEquals(List.of("org.xnio.nio: an error of XNIO's"), log.messages(HostLog.Level.ERROR));
             assertEquals(List.of(), reachedRoot.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
         } finally {
             root.removeHandler(probe);
