@@ -28,13 +28,20 @@ public final class HttpServer {
     private static final int WORKERS = 4;
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final long STOP_MILLIS = 5_000;
-    /** A client that takes nothing for this long has its response cut, which frees the worker writing it. */
-    private static final int WRITE_TIMEOUT_MILLIS = 60_000;
+
+    /**
+     * @param idleMillis  an HTTP/1.x connection with no request for this long is closed
+     * @param writeMillis a client that takes no bytes for this long has its response cut, which frees the
+     *                    worker writing it
+     */
+    record Timeouts(int idleMillis, int writeMillis) {
+        static final Timeouts DEFAULT = new Timeouts(60_000, 60_000);
+    }
 
     private final Config config;
     private final Streams streams;
     private final HostLog log;
-    private final int writeTimeoutMillis;
+    private final Timeouts timeouts;
     private Running running;
 
     /** What a started server holds, released together; {@code address} is what it listens on. */
@@ -43,14 +50,14 @@ public final class HttpServer {
     }
 
     public HttpServer(Config config, Streams streams, HostLog log) {
-        this(config, streams, log, WRITE_TIMEOUT_MILLIS);
+        this(config, streams, log, Timeouts.DEFAULT);
     }
 
-    HttpServer(Config config, Streams streams, HostLog log, int writeTimeoutMillis) {
+    HttpServer(Config config, Streams streams, HostLog log, Timeouts timeouts) {
         this.config = config;
         this.streams = streams;
         this.log = log;
-        this.writeTimeoutMillis = writeTimeoutMillis;
+        this.timeouts = timeouts;
     }
 
     /** Binds and starts serving; a port in use or an address not on this host is a ConfigException. */
@@ -81,7 +88,8 @@ public final class HttpServer {
                     .setByteBufferPool(buffers)
                     .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
                     .setServerOption(UndertowOptions.DECODE_URL, false)
-                    .setSocketOption(Options.WRITE_TIMEOUT, writeTimeoutMillis)
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, timeouts.idleMillis())
+                    .setSocketOption(Options.WRITE_TIMEOUT, timeouts.writeMillis())
                     .addHttpListener(config.httpPort(), address.getHostAddress())
                     .setHandler(new Routes(streams, config.emptyStreamOnRead(), new Cors(config.corsAllowOrigin()), log))
                     .build();

@@ -184,7 +184,7 @@ class HttpServerTest {
         Generated big = new Generated(256L << 20);
         streams.append(big);
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
-        HttpServer server = new HttpServer(config("slow", "127.0.0.1", 0), streams, log, 300);
+        HttpServer server = new HttpServer(config("slow", "127.0.0.1", 0), streams, log, new HttpServer.Timeouts(60_000, 300));
         server.start();
         try (Socket client = new Socket("127.0.0.1", server.port())) {
             client.setSoTimeout(10_000);
@@ -192,6 +192,20 @@ class HttpServerTest {
             log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(10));
             long received = client.getInputStream().transferTo(OutputStream.nullOutputStream());
             assertTrue(received < big.length(View.CLASSIC), "received " + received);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aConnectionIdleForTheIdleTimeoutIsClosed() throws Exception {
+        HttpServer server = new HttpServer(config("idle", "127.0.0.1", 0), streamsWithOneEntry(),
+                new RecordingHostLog(HostLog.Level.INFO), new HttpServer.Timeouts(300, 60_000));
+        server.start();
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.send("GET /logs HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("HTTP/1.1 200 OK", c.read(false).statusLine());
+            assertTrue(c.closedByServer(), "closed within the 5 s a read waits");
         } finally {
             server.stop();
         }
