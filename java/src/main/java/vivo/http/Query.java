@@ -1,0 +1,85 @@
+package vivo.http;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import vivo.stream.Range;
+
+/**
+ * The query of a stream request: {@code from} and {@code to} (inclusive ids) and {@code limit} (most
+ * entries), each a decimal integer that fits in a long, {@code limit} at least 1. Parameters are split on
+ * {@code &} and percent-decoded; names match exactly ({@code xfrom} and {@code FROM} are not {@code from});
+ * other parameters are ignored. A value that is empty, signed, not an integer, too large, or given twice
+ * is an error that names the parameter.
+ */
+public record Query(Range range) {
+
+    /** A query that cannot be served; the message names the parameter, the value found and what was expected. */
+    public static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    private static final int SHOWN = 40;
+
+    /** Parses the raw query string (what follows {@code ?}, not decoded); null or empty selects everything. */
+    public static Query parse(String raw) throws Invalid {
+        Map<String, List<String>> values = new HashMap<>();
+        if (raw != null) {
+            for (String part : raw.split("&")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                String name = decode(eq < 0 ? part : part.substring(0, eq));
+                values.computeIfAbsent(name, n -> new ArrayList<>()).add(decode(eq < 0 ? "" : part.substring(eq + 1)));
+            }
+        }
+        long from = number("from", values.get("from"), 0, 0);
+        long to = number("to", values.get("to"), 0, Long.MAX_VALUE);
+        long limit = number("limit", values.get("limit"), 1, Long.MAX_VALUE);
+        return new Query(new Range(from, to, limit));
+    }
+
+    /** The one value given for {@code name}, at least {@code min}; {@code absent} when not given. */
+    private static long number(String name, List<String> given, long min, long absent) throws Invalid {
+        if (given == null) {
+            return absent;
+        }
+        if (given.size() > 1) {
+            throw new Invalid(name + ": expecting one value; found " + given.size());
+        }
+        String value = given.get(0);
+        String expecting = min == 0 ? "a non-negative integer" : "a positive integer";
+        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new Invalid(name + ": expecting " + expecting + "; found '" + shown(value) + "'");
+        }
+        long number;
+        try {
+            number = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new Invalid(name + ": expecting " + expecting + " up to " + Long.MAX_VALUE + "; found '" + shown(value) + "'");
+        }
+        if (number < min) {
+            throw new Invalid(name + ": expecting " + expecting + "; found '" + shown(value) + "'");
+        }
+        return number;
+    }
+
+    /** Percent-decodes as a form does ({@code +} is a space); a malformed escape is kept as it came. */
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    private static String shown(String value) {
+        return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "...";
+    }
+}

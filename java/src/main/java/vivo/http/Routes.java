@@ -1,0 +1,72 @@
+package vivo.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.util.HashMap;
+import java.util.Map;
+import vivo.HostLog;
+import vivo.decode.ChunkKind;
+import vivo.render.View;
+import vivo.stream.Streams;
+
+/**
+ * Every path the server answers, matched exactly and case-sensitively on the raw path (no decoding, the
+ * query removed). {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS
+ * preflight, other methods 405, other paths 404. CORS headers go on every response.
+ */
+final class Routes implements HttpHandler {
+
+    static final String BANNER = """
+            vivo_java: Fluent Bit Vivo Exporter
+            /logs /metrics /traces: newline-delimited JSON, logs one line per record
+            /api/v1/logs /api/v1/metrics /api/v1/traces: the same streams, logs one object per chunk
+            query: from=<id> to=<id> (both inclusive) limit=<chunks>
+            """;
+
+    private final Map<String, HttpHandler> paths = new HashMap<>();
+    private final Cors cors;
+
+    Routes(Streams streams, boolean removeOnRead, Cors cors, HostLog log) {
+        this.cors = cors;
+        for (ChunkKind kind : ChunkKind.values()) {
+            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, log));
+            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, log));
+        }
+        paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        cors.addTo(exchange.getResponseHeaders());
+        String path = rawPath(exchange);
+        HttpHandler handler = paths.get(path);
+        HttpString method = exchange.getRequestMethod();
+        if (handler == null) {
+            Replies.error(exchange, 404, "not found: " + path);
+        } else if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
+            handler.handleRequest(exchange);
+        } else if (method.equals(Methods.OPTIONS)) {
+            cors.preflight(exchange);
+        } else {
+            exchange.getResponseHeaders().put(Headers.ALLOW, Cors.ALLOWED_METHODS);
+            Replies.error(exchange, 405, method + " is not allowed on " + path + "; use GET, HEAD or OPTIONS");
+        }
+    }
+
+    /**
+     * The path as the client sent it: not decoded (the server runs with DECODE_URL off), path parameters
+     * ({@code ;x=1}) kept, so {@code /logs;x=1} is not {@code /logs}; the scheme and host of an
+     * absolute-form target ({@code GET http://host/logs}) removed.
+     */
+    static String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        if (exchange.isHostIncludedInRequestURI()) {
+            int slash = uri.indexOf('/', uri.indexOf("://") + 3);
+            return slash < 0 ? "/" : uri.substring(slash);
+        }
+        return uri;
+    }
+}

@@ -1,0 +1,138 @@
+package vivo.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.xnio.IoUtils;
+import vivo.HostLog;
+import vivo.decode.ChunkKind;
+import vivo.render.View;
+import vivo.stream.Entry;
+import vivo.stream.Selection;
+import vivo.stream.Stream;
+
+/**
+ * {@code GET} and {@code HEAD} on one stream in one view. Runs on the I/O thread up to the selection
+ * (parse the query, take the snapshot, set the headers); a body is then written on a worker thread,
+ * entry by entry, straight from the stored payloads into Undertow's buffers, so no request copies the
+ * whole body. {@code HEAD} sends the same headers, no body, and never removes anything.
+ */
+final class StreamHandler implements HttpHandler {
+
+    static final HttpString START_ID = new HttpString("Vivo-Stream-Start-ID");
+    static final HttpString END_ID = new HttpString("Vivo-Stream-End-ID");
+    static final HttpString NEXT_ID = new HttpString("Vivo-Stream-Next-ID");
+
+    private final Stream stream;
+    private final ChunkKind kind;
+    private final View view;
+    private final boolean removeOnRead;
+    private final HostLog log;
+
+    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, HostLog log) {
+        this.stream = stream;
+        this.kind = kind;
+        this.view = view;
+        this.removeOnRead = removeOnRead;
+        this.log = log;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        Query query;
+        try {
+            query = Query.parse(exchange.getQueryString());
+        } catch (Query.Invalid e) {
+            Replies.error(exchange, 400, e.getMessage());
+            return;
+        }
+        boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
+        Selection selection = stream.read(query.range(), removeOnRead && !head);
+        HeaderMap headers = exchange.getResponseHeaders();
+        headers.put(Headers.CONTENT_TYPE, Replies.JSON)
+                .put(Headers.CACHE_CONTROL, Replies.NO_STORE)
+                .put(NEXT_ID, selection.next());
+        if (!selection.isEmpty()) {
+            headers.put(START_ID, selection.start()).put(END_ID, selection.end());
+        }
+        headers.put(Headers.CONTENT_LENGTH, selection.length(view));
+        if (head || selection.isEmpty()) {
+            exchange.endExchange();
+        } else {
+            exchange.dispatch(() -> writeBody(exchange, selection));
+        }
+    }
+
+    /**
+     * On a worker thread: blocking writes, one entry after another. A client that goes away is routine
+     * (debug); a payload that throws or writes other than its announced length is a bug (warn), and the
+     * connection is closed since the response cannot be completed.
+     */
+    private void writeBody(HttpServerExchange exchange, Selection selection) {
+        exchange.startBlocking();
+        try (Checked out = new Checked(exchange.getOutputStream())) {
+            for (Entry entry : selection.entries()) {
+                out.expect(entry);
+                try {
+                    entry.payload().write(view, out);
+                } catch (RuntimeException e) {
+                    throw e instanceof RenderBug ? e : new RenderBug(entry, "failed: " + e);
+                }
+                out.check();
+            }
+        } catch (IOException e) {
+            log.debug("response to " + exchange.getSourceAddress() + " cut: " + e);
+        } catch (RenderBug e) {
+            log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    /** A payload that throws, or writes other than the length it announced: the response cannot be completed. */
+    private final class RenderBug extends RuntimeException {
+        RenderBug(Entry entry, String what) {
+            super(view + " rendering of " + kind.path() + " entry " + entry.id() + " " + what, null, false, false);
+        }
+    }
+
+    /** Passes each entry's bytes on, refusing any beyond the length it announced. */
+    private final class Checked extends FilterOutputStream {
+        private Entry entry;
+        private long left;
+
+        Checked(OutputStream out) {
+            super(out);
+        }
+
+        void expect(Entry next) {
+            entry = next;
+            left = next.payload().length(view);
+        }
+
+        void check() {
+            if (left != 0) {
+                throw new RenderBug(entry, "wrote " + left + " bytes less than the " + entry.payload().length(view) + " announced");
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new RenderBug(entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
+            }
+            out.write(b, off, len);
+            left -= len;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package vivo.stream;
+
+import java.util.List;
+import vivo.render.Payload;
+
+/**
+ * One stream (logs, metrics or traces) of one instance: a FIFO of entries with ids from 0, contiguous
+ * at assignment and never reused, holding at most {@code capacity} bytes of {@link Payload#size()}.
+ * When a new entry does not fit, the oldest are evicted until it does, and no more; an entry larger
+ * than the capacity is kept alone.
+ *
+ * <p>Locking: one lock guards everything. The writer (the instance's drain thread) holds it to assign
+ * the id, evict and insert, so ids and contents always agree. A reader holds it only to copy the
+ * references of the entries it selected (O(selected), never O(bytes)) and, with {@code remove}, to take
+ * exactly those out, so two readers never both get an entry that a read removes. Payloads are immutable:
+ * readers write their bytes to the client after releasing the lock. Counters are read under the lock too.
+ */
+public final class Stream {
+
+    private final Object lock = new Object();
+    private final EntryRing entries = new EntryRing();
+    private long capacity;
+    private long bytes;
+    private long nextId;
+    private long appendedBytes;
+    private long evictedChunks;
+    private long evictedBytes;
+    private long readChunks;
+    private long readBytes;
+
+    /** @param capacity the most bytes held, {@code stream_queue_size}; 0 keeps only the newest entry */
+    public Stream(long capacity) {
+        this.capacity = requireCapacity(capacity);
+    }
+
+    /** Gives {@code payload} the next id and stores it, evicting the oldest entries it needs room from. */
+    public Entry append(Payload payload) {
+        int size = payload.size();
+        synchronized (lock) {
+            Entry entry = new Entry(nextId++, payload);
+            while (!entries.isEmpty() && bytes + size > capacity) {
+                evictOldest();
+            }
+            entries.addLast(entry);
+            bytes += size;
+            appendedBytes += size;
+            return entry;
+        }
+    }
+
+    /** Changes the bound (a reload may change {@code stream_queue_size}), evicting the oldest as needed. */
+    public void setCapacity(long capacity) {
+        requireCapacity(capacity);
+        synchronized (lock) {
+            this.capacity = capacity;
+            while (entries.size() > 1 && bytes > capacity) {
+                evictOldest();
+            }
+        }
+    }
+
+    /**
+     * The entries {@code range} selects, and the next id. With {@code remove}, the selected entries (and
+     * only those) leave the stream in the same step.
+     */
+    public Selection read(Range range, boolean remove) {
+        synchronized (lock) {
+            int lo = Selection.lowerIndex(entries, range);
+            int hi = Selection.upperIndex(entries, lo, range);
+            List<Entry> selected = List.copyOf(entries.subList(lo, hi));
+            if (remove && lo < hi) {
+                for (Entry e : selected) {
+                    bytes -= e.payload().size();
+                    readBytes += e.payload().size();
+                }
+                readChunks += selected.size();
+                entries.removeRange(lo, hi);
+            }
+            return new Selection(selected, nextId);
+        }
+    }
+
+    public Stats stats() {
+        synchronized (lock) {
+            return new Stats(appendedBytes, evictedChunks, evictedBytes, readChunks, readBytes,
+                    entries.size(), bytes, nextId, capacity);
+        }
+    }
+
+    private void evictOldest() {
+        Entry oldest = entries.removeFirst();
+        int size = oldest.payload().size();
+        bytes -= size;
+        evictedChunks++;
+        evictedBytes += size;
+    }
+
+    private static long requireCapacity(long capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be >= 0; found " + capacity);
+        }
+        return capacity;
+    }
+}

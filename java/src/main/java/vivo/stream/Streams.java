@@ -1,0 +1,35 @@
+package vivo.stream;
+
+import java.util.EnumMap;
+import java.util.Map;
+import vivo.decode.ChunkKind;
+import vivo.render.Payload;
+
+/** An instance's three streams, one per {@link ChunkKind}, each bounded by the same capacity. */
+public final class Streams {
+
+    private final Map<ChunkKind, Stream> streams = new EnumMap<>(ChunkKind.class);
+
+    /** @param capacity bytes each stream holds, {@code stream_queue_size} */
+    public Streams(long capacity) {
+        for (ChunkKind kind : ChunkKind.values()) {
+            streams.put(kind, new Stream(capacity));
+        }
+    }
+
+    public Stream get(ChunkKind kind) {
+        return streams.get(kind);
+    }
+
+    /** Appends {@code payload} to the stream of its kind. */
+    public Entry append(Payload payload) {
+        return streams.get(payload.kind()).append(payload);
+    }
+
+    /** Changes every stream's bound, e.g. when a reload changes {@code stream_queue_size}. */
+    public void setCapacity(long capacity) {
+        for (Stream stream : streams.values()) {
+            stream.setCapacity(capacity);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package vivo.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import vivo.HostLog;
+import vivo.decode.ChunkKind;
+import vivo.render.Payload;
+import vivo.render.View;
+
+/** A payload whose write breaks its own contract is a rendering bug: said at warn, the response cut. */
+class BrokenPayloadTest {
+
+    /** Announces 10 bytes, then writes {@code writes} bytes, or throws when negative. */
+    record Broken(int writes) implements Payload {
+        @Override
+        public ChunkKind kind() {
+            return ChunkKind.TRACES;
+        }
+
+        @Override
+        public int size() {
+            return 10;
+        }
+
+        @Override
+        public long length(View view) {
+            return 10;
+        }
+
+        @Override
+        public void write(View view, OutputStream out) throws IOException {
+            if (writes < 0) {
+                throw new IllegalStateException("boom");
+            }
+            out.write("x".repeat(writes).getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 15, -1})
+    void aPayloadThatBreaksItsLengthIsReportedAndTheConnectionClosed(int writes) throws Exception {
+        try (TestServer server = TestServer.start("broken")) {
+            server.streams.append(new Broken(writes));
+            try (RawConnection c = new RawConnection(server.port())) {
+                c.send("GET /traces HTTP/1.1\r\nHost: x\r\n\r\n");
+                RawConnection.Response r = c.read(true);
+                assertEquals(Optional.of("10"), r.header("Content-Length"));
+                assertTrue(c.closedByServerAfterAtMost(10), "the response is cut short");
+            }
+            String warning = server.log.await(HostLog.Level.WARN, m -> m.startsWith("CLASSIC rendering of traces entry 0 "),
+                    Duration.ofSeconds(10));
+            assertTrue(warning.contains("the response to /127.0.0.1:"), warning);
+        }
+    }
+}

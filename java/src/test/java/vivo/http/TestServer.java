@@ -1,0 +1,49 @@
+package vivo.http;
+
+import java.net.URI;
+import vivo.HostLog;
+import vivo.config.Config;
+import vivo.config.ConfigException;
+import vivo.stream.Streams;
+
+/** A running HttpServer on 127.0.0.1 and a free port, with its streams and a recording log. */
+final class TestServer implements AutoCloseable {
+
+    final Streams streams;
+    final RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
+    final HttpServer server;
+    final Config config;
+
+    private TestServer(Config config) throws ConfigException {
+        this.config = config;
+        this.streams = new Streams(config.streamQueueSize());
+        this.server = new HttpServer(config, streams, log);
+        server.start();
+    }
+
+    static Config config(String name, String cors, boolean emptyOnRead, long capacity) {
+        return new Config(name, "127.0.0.1", 0, capacity, emptyOnRead, cors, 1_000_000);
+    }
+
+    static TestServer start(String name, String cors, boolean emptyOnRead, long capacity) throws ConfigException {
+        return new TestServer(config(name, cors, emptyOnRead, capacity));
+    }
+
+    /** CORS on ({@code *}), empty_stream_on_read off, 20 MB streams. */
+    static TestServer start(String name) throws ConfigException {
+        return start(name, "*", false, 20_000_000);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,190 @@
+package vivo.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vivo.stream.Payloads.ids;
+import static vivo.stream.Payloads.sized;
+import static vivo.stream.Payloads.sizes;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vivo.decode.ChunkKind;
+import vivo.render.Lines;
+
+class StreamTest {
+
+    private static Selection all(Stream stream) {
+        return stream.read(Range.ALL, false);
+    }
+
+    @Test
+    void idsStartAtZeroAndAreContiguous() {
+        Stream stream = new Stream(1_000);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i, stream.append(sized(10)).id());
+        }
+        Selection s = all(stream);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), ids(s.entries()));
+        assertEquals(6, s.next());
+    }
+
+    /** vivo-reference.md §9 D2..D7 with stream_queue_size 400, where we evict only what is needed. */
+    @Test
+    void evictionFreesOnlyWhatTheNewEntryNeedsUnlikeTheCPluginWhichFreesAtLeastItsSize() {
+        Stream stream = new Stream(400);
+        stream.append(sized(120));
+        stream.append(sized(120));
+        stream.append(sized(120));
+        assertEquals(List.of(120, 120, 120), sizes(all(stream).entries()), "D2");
+
+        stream.append(sized(120));
+        Selection d3 = all(stream);
+        assertEquals(List.of(1L, 2L, 3L), ids(d3.entries()), "D3");
+        assertEquals(4, d3.next());
+
+        stream.append(sized(150));
+        // C keeps [120,150] (ids 3,4): it frees at least 150 bytes. One eviction is enough: 120+120+150 = 390.
+        assertEquals(List.of(2L, 3L, 4L), ids(all(stream).entries()), "D4, our behaviour");
+        assertEquals(List.of(120, 120, 150), sizes(all(stream).entries()));
+
+        stream.append(sized(130));
+        // 390 + 130 > 400: the oldest 120 goes, leaving 120+150+130 = 400, exactly the capacity.
+        assertEquals(List.of(3L, 4L, 5L), ids(all(stream).entries()), "D5");
+        assertEquals(400, stream.stats().bytes());
+    }
+
+    @Test
+    void anEntryThatFillsTheCapacityExactlyEvictsNothing() {
+        Stream stream = new Stream(400);
+        stream.append(sized(100));
+        stream.append(sized(300));
+        assertEquals(2, stream.stats().chunks());
+        assertEquals(0, stream.stats().evictedChunks());
+    }
+
+    @Test
+    void anEntryLargerThanTheCapacityIsKeptAloneUntilTheNextOne() {
+        Stream stream = new Stream(400);
+        stream.append(sized(120));
+        stream.append(sized(150));
+        stream.append(sized(1_000));
+        Selection d6 = all(stream);
+        assertEquals(List.of(2L), ids(d6.entries()), "D6");
+        assertEquals(1_000, stream.stats().bytes());
+
+        stream.append(sized(120));
+        Selection d7 = all(stream);
+        assertEquals(List.of(3L), ids(d7.entries()), "D7");
+        assertEquals(4, d7.next());
+    }
+
+    @Test
+    void capacityZeroKeepsOnlyTheNewestEntry() {
+        Stream stream = new Stream(0);
+        stream.append(sized(5));
+        stream.append(sized(7));
+        assertEquals(List.of(1L), ids(all(stream).entries()));
+    }
+
+    @Test
+    void shrinkingTheCapacityEvictsTheOldestAndGrowingItEvictsNothing() {
+        Stream stream = new Stream(1_000);
+        for (int i = 0; i < 5; i++) {
+            stream.append(sized(100));
+        }
+        stream.setCapacity(250);
+        assertEquals(List.of(3L, 4L), ids(all(stream).entries()));
+        stream.setCapacity(10_000);
+        assertEquals(List.of(3L, 4L), ids(all(stream).entries()));
+        stream.setCapacity(50);
+        assertEquals(List.of(4L), ids(all(stream).entries()), "the newest entry stays, alone, like an oversize one");
+        assertEquals(5, stream.append(sized(10)).id(), "ids continue");
+        assertEquals(List.of(5L), ids(all(stream).entries()));
+    }
+
+    @Test
+    void negativeCapacitiesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new Stream(-1));
+        assertThrows(IllegalArgumentException.class, () -> new Stream(10).setCapacity(-1));
+    }
+
+    @Test
+    void aRemovingReadTakesExactlyTheEntriesItReturnedUnlikeTheCPluginWhichWipesTheStream() {
+        Stream stream = new Stream(10_000);
+        for (int i = 0; i < 4; i++) {
+            stream.append(sized(10));
+        }
+        Selection d8 = stream.read(new Range(1, Long.MAX_VALUE, 1), true);
+        assertEquals(List.of(1L), ids(d8.entries()));
+        assertEquals(4, d8.next());
+        assertEquals(List.of(0L, 2L, 3L), ids(all(stream).entries()), "the filtered-out entries stay");
+        assertEquals(30, stream.stats().bytes());
+        assertEquals(1, stream.stats().readChunks());
+
+        assertTrue(stream.read(new Range(99, Long.MAX_VALUE, Long.MAX_VALUE), true).isEmpty(), "D9");
+        assertEquals(3, stream.stats().chunks(), "a read that selects nothing removes nothing");
+
+        assertEquals(List.of(0L, 2L, 3L), ids(stream.read(Range.ALL, true).entries()));
+        assertTrue(all(stream).isEmpty());
+        assertEquals(0, stream.stats().bytes());
+        assertEquals(4, stream.append(sized(10)).id(), "D12: ids continue after a read emptied the stream");
+    }
+
+    @Test
+    void readsAfterARemovalInTheMiddleStillHonourTheBounds() {
+        Stream stream = new Stream(10_000);
+        for (int i = 0; i < 10; i++) {
+            stream.append(sized(10));
+        }
+        stream.read(new Range(3, 6, Long.MAX_VALUE), true);
+        assertEquals(List.of(2L, 7L), ids(stream.read(new Range(2, 7, Long.MAX_VALUE), false).entries()));
+        assertEquals(List.of(7L, 8L), ids(stream.read(new Range(3, Long.MAX_VALUE, 2), false).entries()));
+        assertTrue(stream.read(new Range(4, 6, Long.MAX_VALUE), false).isEmpty());
+    }
+
+    @Test
+    void evictionAfterARemovalInTheMiddleFreesOnlyWhatIsNeeded() {
+        Stream stream = new Stream(100);
+        for (int i = 0; i < 5; i++) {
+            stream.append(sized(20));
+        }
+        stream.read(new Range(1, 3, Long.MAX_VALUE), true);
+        stream.append(sized(70));
+        // held: 0 (20) + 4 (20) = 40; +70 = 110 > 100: entry 0 goes, 90 left.
+        assertEquals(List.of(4L, 5L), ids(all(stream).entries()));
+        assertEquals(90, stream.stats().bytes());
+    }
+
+    @Test
+    void countersFollowAppendsEvictionsAndReads() {
+        Stream stream = new Stream(100);
+        stream.append(sized(60));
+        stream.append(sized(60));
+        stream.read(Range.ALL, true);
+        Stats stats = stream.stats();
+        assertEquals(2, stats.appendedChunks());
+        assertEquals(120, stats.appendedBytes());
+        assertEquals(1, stats.evictedChunks());
+        assertEquals(60, stats.evictedBytes());
+        assertEquals(1, stats.readChunks());
+        assertEquals(60, stats.readBytes());
+        assertEquals(0, stats.chunks());
+        assertEquals(0, stats.bytes());
+        assertEquals(2, stats.nextId());
+        assertEquals(100, stats.capacity());
+    }
+
+    @Test
+    void streamsRouteEachPayloadToTheStreamOfItsKind() {
+        Streams streams = new Streams(1_000);
+        streams.append(new Lines(ChunkKind.METRICS, new byte[] {'1', '\n'}));
+        streams.append(new Lines(ChunkKind.METRICS, new byte[] {'2', '\n'}));
+        Entry trace = streams.append(new Lines(ChunkKind.TRACES, new byte[] {'3', '\n'}));
+        assertEquals(0, trace.id(), "ids are per stream");
+        assertEquals(0, streams.get(ChunkKind.LOGS).stats().nextId());
+        assertEquals(2, streams.get(ChunkKind.METRICS).stats().nextId());
+        streams.setCapacity(2);
+        assertEquals(1, streams.get(ChunkKind.METRICS).stats().chunks());
+    }
+}
