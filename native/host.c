@@ -10,11 +10,19 @@
 #include <strings.h>
 
 /*
- * Functions that exist only in hosts whose proxy def has event_type. The fluent-bit executable exports
- * all its global symbols (it is linked with ENABLE_EXPORTS), so dlsym(RTLD_DEFAULT) finds them. Reading
- * the def's memory cannot tell: on old hosts the bytes past 32 belong to another allocation.
+ * Fluent Bit has no version symbol, but the fluent-bit executable exports all its globals (it is linked
+ * with ENABLE_EXPORTS), and these appear exactly with the hosts whose def has event_type, so
+ * dlsym(RTLD_DEFAULT) tells them apart (checked on builds of 4.2.2, 4.2.3 and 5.1.1, and in the source
+ * of every tag from 4.0 to 5.1.1):
+ *   dump_requested                     src/fluent-bit.c, from 4.2.3 and in every 5.x: the executable;
+ *   flb_ml_stream_group_add_metadata   src/multiline/flb_ml.c, from 4.2.4 and in every 5.x: also when
+ *                                      Fluent Bit is a library (libfluent-bit.so has no dump_requested).
+ * Both are only looked at, never used. Reading the def's memory cannot tell: on old hosts the bytes
+ * past 32 belong to another allocation.
  */
 static const char *event_type_era_symbols[] = {
+    "dump_requested",
+    "flb_ml_stream_group_add_metadata",
     NULL
 };
 
@@ -34,11 +42,12 @@ int host_has_event_type(const char **why)
     }
     for (i = 0; event_type_era_symbols[i]; i++) {
         if (dlsym(RTLD_DEFAULT, event_type_era_symbols[i])) {
-            *why = event_type_era_symbols[i];
+            *why = i == 0 ? "Fluent Bit 4.2.3 or later: it exports dump_requested"
+                          : "Fluent Bit 4.2.4 or later: it exports flb_ml_stream_group_add_metadata";
             return 1;
         }
     }
-    *why = "no symbol of Fluent Bit 4.2.3 or later found";
+    *why = "this Fluent Bit is older than 4.2.3: it exports neither dump_requested nor flb_ml_stream_group_add_metadata";
     return 0;
 }
 

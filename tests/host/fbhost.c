@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -523,6 +524,45 @@ static void generation_destroy(struct generation *g)
     free(g);
 }
 
+static struct version played_version(const char *config_path, const char *cli_version)
+{
+    struct config *c = config_load(config_path);
+    struct version v = parse_version(cli_version ? cli_version
+                                                 : c ? section_get(config_section(c, "SERVICE"), "host_version") : NULL);
+
+    config_free(c);
+    return v;
+}
+
+/*
+ * From 4.2.3 on, the fluent-bit executable exports symbols a plugin may use to tell the host's era
+ * (native/host.c). fbhost plays the host version chosen at run time, so it adds them to its global
+ * scope from a small library built beside it.
+ */
+static int export_event_type_era_symbols(struct version v)
+{
+    char exe[4096], path[4200];
+    ssize_t n;
+    char *slash;
+
+    if (!(version_at_least(v, 5, 0, 0) || (v.major == 4 && v.minor == 2 && v.patch >= 3))) {
+        return 0;
+    }
+    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n < 0) {
+        return -1;
+    }
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    *slash = '\0';
+    snprintf(path, sizeof(path), "%s/fbhost-event-type-era.so", exe);
+    if (!dlopen(path, RTLD_NOW | RTLD_GLOBAL)) {
+        host_log(1, "[fbhost] cannot load %s: %s", path, dlerror());
+        return -1;
+    }
+    return 0;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: fbhost -c <config> [-e <plugin.so>]... [-v <host version, e.g. 4.2.2>] [-Y]\n");
@@ -550,6 +590,10 @@ int main(int argc, char **argv)
         usage();
     }
 
+    /* in a real host these symbols are there before any plugin loads */
+    if (export_event_type_era_symbols(played_version(config, version)) != 0) {
+        return 1;
+    }
     g = generation_create(config, plugins, nplugins, version, hot_reload_flag, number);
     if (!generation_valid(g) || engine_start(g) != 0) {
         generation_destroy(g);
