@@ -1,0 +1,216 @@
+package vivo.render;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * msgpack string bytes to the inside of a JSON string, with Fluent Bit's escaping
+ * ({@code json.escape_unicode on}, its default): {@code \" \\ \n \r \t \b \f}, other control bytes and
+ * 0x7f as {@code \}{@code u00xx}, every non-ASCII code point as {@code \}{@code uxxxx} (a surrogate pair
+ * above U+FFFF), all hex in lower case; {@code /} is not escaped. So every JSON line is ASCII.
+ *
+ * <p>Invalid UTF-8 becomes {@code \}{@code ufffd}, one per maximal invalid subsequence, exactly where
+ * and as often as {@code new String(bytes, UTF_8)} puts U+FFFD (the same decision tree as the JDK's
+ * {@code String.decodeUTF8_UTF16}), so Java readers and this writer agree on every input.
+ *
+ * <p>This is where most of the time goes (strings are about three quarters of a log chunk), so it reads
+ * eight bytes at a time and copies runs of plain ASCII as words; only the bytes that need an escape take
+ * the slow path.
+ */
+final class JsonStrings {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** The most output bytes one input byte can become ({@code \}{@code u0001} or a lone bad byte's {@code \}{@code ufffd}). */
+    static final int MAX_EXPANSION = 6;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** For ASCII bytes: 0 = copy as is, 'u' = six-byte escape, anything else = backslash and that letter. */
+    private static final byte[] ESCAPE = new byte[128];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPE[c] = 'u';
+        }
+        ESCAPE[0x7f] = 'u';
+        ESCAPE['"'] = '"';
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\f'] = 'f';
+    }
+
+    private JsonStrings() {
+    }
+
+    /**
+     * Writes {@code "}, the escaped text of {@code in[p, end)}, and {@code "} at {@code out[o]}.
+     * The caller guarantees {@code out} has {@code (end - p) * MAX_EXPANSION + 16} bytes free: the word
+     * copy may write up to 8 bytes past the text it keeps.
+     *
+     * @return the position after the closing quote
+     */
+    static int write(byte[] in, int p, int end, byte[] out, int o) {
+        out[o++] = '"';
+        // Past this position an 8-byte read would leave the array: fall back to bytes.
+        int lastWord = in.length - 8;
+        while (p < end) {
+            if (p <= lastWord) {
+                long w = (long) LONGS.get(in, p);
+                long flags = special(w);
+                int left = end - p;
+                if (left < 8) {
+                    // Bytes past the string belong to the next value; ignore their flags.
+                    flags &= -1L >>> (64 - (left << 3));
+                }
+                LONGS.set(out, o, w);
+                if (flags == 0) {
+                    int step = Math.min(left, 8);
+                    p += step;
+                    o += step;
+                    continue;
+                }
+                // The lowest flag is exact (a false flag can only sit above a true one).
+                int plain = Long.numberOfTrailingZeros(flags) >>> 3;
+                p += plain;
+                o += plain;
+            }
+            int c = in[p];
+            if (c >= 0) {
+                int e = ESCAPE[c];
+                if (e == 0) {
+                    out[o++] = (byte) c;
+                } else if (e == 'u') {
+                    o = unicodeEscape(out, o, c);
+                } else {
+                    out[o++] = '\\';
+                    out[o++] = (byte) e;
+                }
+                p++;
+            } else {
+                long decoded = decodeUtf8(in, p, end);
+                int cp = (int) decoded;
+                p += (int) (decoded >>> 32);
+                if (cp >= 0x10000) {
+                    o = unicodeEscape(out, o, Character.highSurrogate(cp));
+                    o = unicodeEscape(out, o, Character.lowSurrogate(cp));
+                } else {
+                    o = unicodeEscape(out, o, cp);
+                }
+            }
+        }
+        out[o++] = '"';
+        return o;
+    }
+
+    /**
+     * A high bit in each byte of {@code w} that needs more than a copy: below 0x20, {@code "},
+     * {@code \}, 0x7f, or 0x80 and above. Standard SWAR tests ("has zero byte", "has byte less than");
+     * as a whole the result is exact: it is zero only if no byte needs an escape, and its lowest set
+     * flag marks the first byte that does.
+     */
+    private static long special(long w) {
+        long quote = w ^ (ONES * '"');
+        long backslash = w ^ (ONES * '\\');
+        long control = (w - ONES * 0x20) & ~w;
+        long isQuote = (quote - ONES) & ~quote;
+        long isBackslash = (backslash - ONES) & ~backslash;
+        // 0x7f + 1 = 0x80; with no high bit set anywhere no byte carries into the next.
+        long isDelete = w + ONES;
+        return (w | control | isQuote | isBackslash | isDelete) & HIGHS;
+    }
+
+    private static int unicodeEscape(byte[] out, int o, int c) {
+        out[o] = '\\';
+        out[o + 1] = 'u';
+        out[o + 2] = HEX[(c >>> 12) & 0xf];
+        out[o + 3] = HEX[(c >>> 8) & 0xf];
+        out[o + 4] = HEX[(c >>> 4) & 0xf];
+        out[o + 5] = HEX[c & 0xf];
+        return o + 6;
+    }
+
+    /**
+     * Decodes the UTF-8 sequence whose lead byte (0x80 or above) is at {@code p}, following the JDK's
+     * {@code String.decodeUTF8_UTF16} with replacement, branch for branch.
+     *
+     * @return {@code bytesConsumed << 32 | codePoint}, the code point being U+FFFD for invalid input
+     */
+    static long decodeUtf8(byte[] in, int p, int end) {
+        final long repl = 0xfffd;
+        int b1 = in[p];
+        int after = end - p - 1; // bytes after the lead byte
+        if ((b1 >> 5) == -2 && (b1 & 0x1e) != 0) { // C2..DF
+            if (after >= 1) {
+                int b2 = in[p + 1];
+                if (notContinuation(b2)) {
+                    return 1L << 32 | repl;
+                }
+                return 2L << 32 | (((b1 & 0x1f) << 6) | (b2 & 0x3f));
+            }
+            return 1L << 32 | repl;
+        }
+        if ((b1 >> 4) == -2) { // E0..EF
+            if (after >= 2) {
+                int b2 = in[p + 1];
+                int b3 = in[p + 2];
+                if (malformed3(b1, b2) || notContinuation(b3)) {
+                    return (long) (malformed3(b1, b2) ? 1 : 2) << 32 | repl;
+                }
+                int c = ((b1 & 0x0f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f);
+                return 3L << 32 | (Character.isSurrogate((char) c) ? repl : c);
+            }
+            if (after == 1 && malformed3(b1, in[p + 1])) {
+                return 1L << 32 | repl;
+            }
+            return (long) (after + 1) << 32 | repl; // the JDK stops here: the rest of the string is one U+FFFD
+        }
+        if ((b1 >> 3) == -2) { // F0..F7
+            int u1 = b1 & 0xff;
+            if (after >= 3) {
+                int b2 = in[p + 1];
+                int b3 = in[p + 2];
+                int b4 = in[p + 3];
+                int cp = ((b1 & 0x07) << 18) | ((b2 & 0x3f) << 12) | ((b3 & 0x3f) << 6) | (b4 & 0x3f);
+                if (notContinuation(b2) || notContinuation(b3) || notContinuation(b4)
+                        || cp < 0x10000 || cp > 0x10ffff) {
+                    int u2 = b2 & 0xff;
+                    int n = u1 > 0xf4 || malformed4Second(u1, u2) ? 1 : notContinuation(b3) ? 2 : 3;
+                    return (long) n << 32 | repl;
+                }
+                return 4L << 32 | cp;
+            }
+            if (u1 > 0xf4 || after >= 1 && malformed4Second(u1, in[p + 1] & 0xff)) {
+                return 1L << 32 | repl;
+            }
+            if (after >= 2 && notContinuation(in[p + 2])) {
+                return 2L << 32 | repl;
+            }
+            return (long) (after + 1) << 32 | repl; // the JDK stops here too
+        }
+        return 1L << 32 | repl; // 80..C1, F8..FF
+    }
+
+    private static boolean notContinuation(int b) {
+        return (b & 0xc0) != 0x80;
+    }
+
+    /** The JDK's isMalformed3_2: the second byte cannot follow this three-byte lead. */
+    private static boolean malformed3(int b1, int b2) {
+        return (b1 == (byte) 0xe0 && (b2 & 0xe0) == 0x80) || notContinuation(b2);
+    }
+
+    /** The JDK's isMalformed4_2, on unsigned bytes. */
+    private static boolean malformed4Second(int u1, int u2) {
+        return (u1 == 0xf0 && (u2 < 0x90 || u2 > 0xbf))
+                || (u1 == 0xf4 && (u2 & 0xf0) != 0x80)
+                || (u2 & 0xc0) != 0x80;
+    }
+}
