@@ -29,6 +29,7 @@ public final class LogReader {
     private boolean legacy;
     private String invalidReason;
     private int invalidAt;
+    private boolean groupStartMarker;
 
     /** Starts on a new chunk of {@code length} bytes. */
     public void reset(byte[] chunk, int length) {
@@ -69,6 +70,11 @@ public final class LogReader {
         return invalidReason;
     }
 
+    /** Whether the last record's timestamp marked a group start (even if the record is {@link #INVALID}). */
+    public boolean groupStartMarker() {
+        return groupStartMarker;
+    }
+
     /** Where the last {@link #INVALID} record starts. */
     public int invalidAt() {
         return invalidAt;
@@ -83,6 +89,7 @@ public final class LogReader {
      */
     public int head() {
         int start = pos;
+        groupStartMarker = false;
         int b = peek();
         if (!Msgpack.isArray(b)) {
             return invalid("the record is " + Msgpack.typeName(b) + ", not an array", start);
@@ -102,6 +109,7 @@ public final class LogReader {
             need("record");
         }
         int kind = timestamp(start);
+        groupStartMarker = kind == GROUP_START;
         if (kind == INVALID || legacy) {
             return kind;
         }
@@ -126,22 +134,15 @@ public final class LogReader {
         int b = in[p] & 0xff;
         long seconds;
         switch (b) {
-            case 0xd7: // fixext 8
-                Msgpack.need(in, p, 10, end, b);
-                if (in[p + 1] != 0) {
-                    return invalid("the timestamp is an ext of type " + in[p + 1] + ", not 0 (EventTime)", start);
-                }
-                pos = p + 10;
-                return eventTime(p + 2);
-            case 0xc7: // ext 8
-                Msgpack.need(in, p, 3, end, b);
-                if (in[p + 1] != 8 || in[p + 2] != 0) {
-                    return invalid("the timestamp is an ext of " + (in[p + 1] & 0xff) + " bytes of type " + in[p + 2]
-                            + ", not an EventTime", start);
-                }
-                Msgpack.need(in, p, 11, end, b);
-                pos = p + 11;
-                return eventTime(p + 3);
+            case 0xd4:
+            case 0xd5:
+            case 0xd6:
+            case 0xd7:
+            case 0xd8:
+            case 0xc7:
+            case 0xc8:
+            case 0xc9:
+                return extTimestamp(p, b, start);
             case 0xca:
                 Msgpack.need(in, p, 5, end, b);
                 pos = p + 5;
@@ -174,6 +175,28 @@ public final class LogReader {
         }
         nanos = EventTime.secondsToNanos(seconds);
         return nanos == -1 ? invalid("the timestamp " + Long.toUnsignedString(seconds) + " s is out of range", start) : RECORD;
+    }
+
+    /** Any ext: an EventTime if its type is 0 and it has 8 bytes, whatever header it was written with. */
+    private int extTimestamp(int p, int b, int start) {
+        int header;
+        long length;
+        if (b >= 0xd4) {
+            header = 2;
+            length = 1 << (b - 0xd4);
+        } else {
+            int size = 1 << (b - 0xc7); // bytes of the length: 1, 2 or 4
+            header = 2 + size;
+            Msgpack.need(in, p, header, end, b);
+            length = size == 1 ? Msgpack.u8(in, p + 1) : size == 2 ? Msgpack.u16(in, p + 1) : Msgpack.u32(in, p + 1);
+        }
+        Msgpack.need(in, p, header + length, end, b);
+        int type = in[p + header - 1];
+        pos = p + header + (int) length;
+        if (type != 0 || length != 8) {
+            return invalid("the timestamp is an ext of type " + type + " and " + length + " bytes, not an EventTime", start);
+        }
+        return eventTime(p + header);
     }
 
     private long integer(int b, int p) {

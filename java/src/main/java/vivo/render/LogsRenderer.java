@@ -92,6 +92,9 @@ final class LogsRenderer {
                 groups.end();
                 break;
             default:
+                if (reader.groupStartMarker()) {
+                    groups.end(); // a group start that cannot be used: what follows is in no group
+                }
                 skipInvalid(in, end, start);
                 break;
         }
