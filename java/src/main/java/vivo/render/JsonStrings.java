@@ -28,8 +28,6 @@ final class JsonStrings {
     /** The most output bytes one input byte can become ({@code \}{@code u0001} or a lone bad byte's {@code \}{@code ufffd}). */
     static final int MAX_EXPANSION = 6;
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     /** For ASCII bytes: 0 = copy as is, 'u' = six-byte escape, anything else = backslash and that letter. */
     private static final byte[] ESCAPE = new byte[128];
 
@@ -52,50 +50,62 @@ final class JsonStrings {
 
     /**
      * Writes {@code "}, the escaped text of {@code in[p, end)}, and {@code "} at {@code out[o]}.
-     * The caller guarantees {@code out} has {@code (end - p) * MAX_EXPANSION + 16} bytes free: the word
-     * copy may write up to 8 bytes past the text it keeps.
+     * The caller guarantees {@code out} has {@code (end - p) * MAX_EXPANSION + 16} bytes free: word
+     * stores may write up to 8 bytes past the text they keep.
      *
      * @return the position after the closing quote
      */
     static int write(byte[] in, int p, int end, byte[] out, int o) {
         out[o++] = '"';
-        // Past this position an 8-byte read would leave the array: fall back to bytes.
-        int lastWord = in.length - 8;
-        while (p < end) {
-            if (p <= lastWord) {
+        while (true) {
+            // Whole words of the string: copy, and stop at the first byte that needs more than a copy.
+            while (p + 8 <= end) {
                 long w = (long) LONGS.get(in, p);
                 long flags = special(w);
-                int left = end - p;
-                if (left < 8) {
-                    // Bytes past the string belong to the next value; ignore their flags.
-                    flags &= -1L >>> (64 - (left << 3));
-                }
                 LONGS.set(out, o, w);
-                if (flags == 0) {
-                    int step = Math.min(left, 8);
-                    p += step;
-                    o += step;
-                    continue;
+                if (flags != 0) {
+                    int plain = Long.numberOfTrailingZeros(flags) >>> 3; // the lowest flag is exact
+                    p += plain;
+                    o += plain;
+                    break;
                 }
-                // The lowest flag is exact (a false flag can only sit above a true one).
-                int plain = Long.numberOfTrailingZeros(flags) >>> 3;
+                p += 8;
+                o += 8;
+            }
+            int left = end - p;
+            if (left <= 0) {
+                break;
+            }
+            if (left < 8 && p + 8 <= in.length) {
+                // The tail as one word: the bytes past the string belong to the next value, ignore them.
+                long w = (long) LONGS.get(in, p);
+                long flags = special(w) & (-1L >>> (64 - (left << 3)));
+                LONGS.set(out, o, w);
+                int plain = flags == 0 ? left : Long.numberOfTrailingZeros(flags) >>> 3;
                 p += plain;
                 o += plain;
+                if (p == end) {
+                    break;
+                }
             }
             int c = in[p];
             if (c >= 0) {
                 int e = ESCAPE[c];
-                if (e == 0) {
+                if (e == 0) { // only near the end of the array, where no word can be read
                     out[o++] = (byte) c;
                 } else if (e == 'u') {
                     o = unicodeEscape(out, o, c);
                 } else {
-                    out[o++] = '\\';
-                    out[o++] = (byte) e;
+                    out[o] = '\\';
+                    out[o + 1] = (byte) e;
+                    o += 2;
                 }
                 p++;
             } else {
-                long decoded = decodeUtf8(in, p, end);
+                long decoded = wellFormed(in, p, end);
+                if (decoded == 0) {
+                    decoded = decodeUtf8(in, p, end);
+                }
                 int cp = (int) decoded;
                 p += (int) (decoded >>> 32);
                 if (cp >= 0x10000) {
@@ -112,33 +122,62 @@ final class JsonStrings {
 
     /**
      * A high bit in each byte of {@code w} that needs more than a copy: below 0x20, {@code "},
-     * {@code \}, 0x7f, or 0x80 and above. Standard SWAR tests ("has zero byte", "has byte less than");
-     * as a whole the result is exact: it is zero only if no byte needs an escape, and its lowest set
-     * flag marks the first byte that does.
+     * {@code \\}, 0x7f, or 0x80 and above. Standard SWAR tests: {@code x - 0x01..} sets the high bit of
+     * a byte where x has 0 ({@code "} and {@code \\}, after an XOR), {@code w - 0x20..} where w has a byte
+     * below 0x20, {@code w + 0x01..} where it has 0x7f. The {@code & ~x} masks that make each test exact
+     * on its own are left out: the bytes they would clear are 0x80 and above, flagged by {@code w} itself
+     * anyway. A borrow or a carry can only flag a byte above a true flag, so the lowest flag is exact,
+     * and the result is zero only if no byte needs an escape.
      */
     private static long special(long w) {
-        long quote = w ^ (ONES * '"');
-        long backslash = w ^ (ONES * '\\');
-        long control = (w - ONES * 0x20) & ~w;
-        long isQuote = (quote - ONES) & ~quote;
-        long isBackslash = (backslash - ONES) & ~backslash;
-        // 0x7f + 1 = 0x80; with no high bit set anywhere no byte carries into the next.
-        long isDelete = w + ONES;
-        return (w | control | isQuote | isBackslash | isDelete) & HIGHS;
+        long t = w | (w - ONES * 0x20) | ((w ^ (ONES * '"')) - ONES) | ((w ^ (ONES * '\\')) - ONES) | (w + ONES);
+        return t & HIGHS;
     }
 
+    /**
+     * {@code \\}{@code uxxxx} in one 8-byte store (the caller's slack covers the two extra bytes): the four
+     * nibbles spread into bytes, then turned into lower-case hex digits all at once.
+     */
     private static int unicodeEscape(byte[] out, int o, int c) {
-        out[o] = '\\';
-        out[o + 1] = 'u';
-        out[o + 2] = HEX[(c >>> 12) & 0xf];
-        out[o + 3] = HEX[(c >>> 8) & 0xf];
-        out[o + 4] = HEX[(c >>> 4) & 0xf];
-        out[o + 5] = HEX[c & 0xf];
+        long nibbles = (c >>> 12 & 0xf) | (c >>> 8 & 0xf) << 8 | (c >>> 4 & 0xf) << 16 | (long) (c & 0xf) << 24;
+        // '0' + n, plus 'a' - '0' - 10 = 39 more where n > 9
+        long hex = nibbles + 0x30303030L + ((nibbles + 0x06060606L) >>> 4 & 0x01010101L) * 39;
+        LONGS.set(out, o, '\\' | 'u' << 8 | hex << 16);
         return o + 6;
     }
 
     /**
-     * Decodes the UTF-8 sequence whose lead byte (0x80 or above) is at {@code p}, following the JDK's
+     * The common case of a lead byte: a well-formed two-, three- or four-byte sequence, kept small so it
+     * is inlined.
+     *
+     * @return {@code bytesConsumed << 32 | codePoint}, or 0 when the sequence is not well-formed
+     */
+    private static long wellFormed(byte[] in, int p, int end) {
+        int b1 = in[p] & 0xff;
+        if (b1 >= 0xc2 && b1 <= 0xdf) {
+            if (p + 1 < end && (in[p + 1] & 0xc0) == 0x80) {
+                return 2L << 32 | ((b1 & 0x1f) << 6 | (in[p + 1] & 0x3f));
+            }
+        } else if (b1 >= 0xe0 && b1 <= 0xef) {
+            if (p + 2 < end && (in[p + 1] & 0xc0) == 0x80 && (in[p + 2] & 0xc0) == 0x80) {
+                int cp = (b1 & 0x0f) << 12 | (in[p + 1] & 0x3f) << 6 | (in[p + 2] & 0x3f);
+                if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+                    return 3L << 32 | cp;
+                }
+            }
+        } else if (b1 >= 0xf0 && b1 <= 0xf4) {
+            if (p + 3 < end && (in[p + 1] & 0xc0) == 0x80 && (in[p + 2] & 0xc0) == 0x80 && (in[p + 3] & 0xc0) == 0x80) {
+                int cp = (b1 & 0x07) << 18 | (in[p + 1] & 0x3f) << 12 | (in[p + 2] & 0x3f) << 6 | (in[p + 3] & 0x3f);
+                if (cp >= 0x10000 && cp <= 0x10ffff) {
+                    return 4L << 32 | cp;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Decodes the UTF-8 sequence whose lead byte (0x80 or above) is at {@code p}, valid or not, following the JDK's
      * {@code String.decodeUTF8_UTF16} with replacement, branch for branch.
      *
      * @return {@code bytesConsumed << 32 | codePoint}, the code point being U+FFFD for invalid input

@@ -121,8 +121,12 @@ final class JsonWriter {
             throw Malformed.truncated("value", p);
         }
         int b = in[p] & 0xff;
-        if (b >= 0xa0 && b <= 0xbf) { // fixstr first: most values are short strings
+        if (b >= 0xa0 && b <= 0xbf) { // strings first: most values are strings
             return string(p + 1, b & 0x1f, p);
+        }
+        if (b == 0xd9) {
+            need(p, 2, b);
+            return string(p + 2, in[p + 1] & 0xff, p);
         }
         if (b <= 0x7f) {
             ensure(3);
