@@ -17,10 +17,10 @@ public final class Limits {
 
     /**
      * Maps with at most this many keys find a repeated key by comparing each new key with the earlier
-     * ones; bigger maps sort their keys by hash once at the end instead, so that a map of a million
-     * keys costs n log n and not n squared.
+     * ones; bigger maps look their keys up in a hash table, so that a map of a million keys costs n and
+     * not n squared.
      */
-    public static final int LINEAR_KEY_SCAN = 16;
+    public static final int LINEAR_KEY_SCAN = 8;
 
     /**
      * A renderer's reusable output buffer above this size is let go after the chunk that grew it, so

@@ -1,5 +1,9 @@
 package vivo.decode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The msgpack format, by first byte: what a value is, how long its header is, and how to step over a
  * whole value. Every reader here decides by the type of a value, never by a fixed byte prefix: the same
@@ -9,6 +13,10 @@ package vivo.decode;
  * what it read, and throws {@link Malformed} when the chunk ends first.
  */
 public final class Msgpack {
+
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Msgpack() {
     }
@@ -70,16 +78,16 @@ public final class Msgpack {
     }
 
     public static int u16(byte[] in, int p) {
-        return (in[p] & 0xff) << 8 | (in[p + 1] & 0xff);
+        return (short) SHORTS.get(in, p) & 0xffff;
     }
 
     /** An unsigned 32-bit big-endian number, as a long so that 0xffffffff stays positive. */
     public static long u32(byte[] in, int p) {
-        return (long) (in[p] & 0xff) << 24 | (in[p + 1] & 0xff) << 16 | (in[p + 2] & 0xff) << 8 | (in[p + 3] & 0xff);
+        return (int) INTS.get(in, p) & 0xffffffffL;
     }
 
     public static long i64(byte[] in, int p) {
-        return (u32(in, p) << 32) | u32(in, p + 4);
+        return (long) LONGS.get(in, p);
     }
 
     /**

@@ -2,6 +2,9 @@ package vivo.render;
 
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Numbers as JSON text, the way Fluent Bit prints them where that is valid JSON and lossless.
@@ -20,21 +23,16 @@ import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
  */
 final class JsonNumbers {
 
-    /** The most bytes {@link #writeDouble} or {@link #writeUnsigned} writes: "-1.2345678901234567e-308". */
+    /**
+     * The room a number needs: {@link #writeDouble} writes at most 24 bytes ("-1.2345678901234567e-308"),
+     * integers at most 21, and the digit stores may write 8 bytes past the last digit they keep.
+     */
     static final int MAX_LENGTH = 32;
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    /** "00" to "99", two bytes each: half as many divisions as one digit at a time. */
-    private static final byte[] PAIRS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-    }
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private JsonNumbers() {
     }
@@ -64,8 +62,8 @@ final class JsonNumbers {
     }
 
     /**
-     * A non-negative long in blocks of eight digits: int arithmetic on each block, instead of a chain of
-     * ten dependent 64-bit divisions for a nanosecond timestamp.
+     * A non-negative long in blocks of eight digits, each converted at once ({@link #eightDigits}), instead
+     * of a chain of dependent divisions: a nanosecond timestamp has 19 digits.
      */
     private static int writePositive(byte[] out, int o, long v) {
         if (v < 100_000_000L) {
@@ -83,38 +81,33 @@ final class JsonNumbers {
         return write8(out, o, low);
     }
 
-    /** Exactly eight digits, leading zeros included. */
+    /** Exactly eight digits, leading zeros included, in one 8-byte store. */
     private static int write8(byte[] out, int o, int v) {
-        int high = v / 10_000;
-        int low = v - high * 10_000;
-        pair(out, o, high / 100);
-        pair(out, o + 2, high % 100);
-        pair(out, o + 4, low / 100);
-        pair(out, o + 6, low % 100);
+        LONGS.set(out, o, eightDigits(v));
         return o + 8;
     }
 
-    /** 0 to 99,999,999 without leading zeros. */
+    /** 0 to 99,999,999 without leading zeros: the eight digits, shifted past the zeros, in one store. */
     private static int writeUpTo8(byte[] out, int o, int v) {
-        int end = o + digits(v);
-        int i = end;
-        while (v >= 100) {
-            int q = v / 100;
-            i -= 2;
-            pair(out, i, v - q * 100);
-            v = q;
-        }
-        if (v >= 10) {
-            pair(out, i - 2, v);
-        } else {
-            out[i - 1] = (byte) ('0' + v);
-        }
-        return end;
+        int n = digits(v);
+        LONGS.set(out, o, eightDigits(v) >>> ((8 - n) << 3));
+        return o + n;
     }
 
-    private static void pair(byte[] out, int o, int v) {
-        out[o] = PAIRS[2 * v];
-        out[o + 1] = PAIRS[2 * v + 1];
+    /**
+     * The eight ASCII digits of {@code v} (below 10^8), most significant in the lowest byte, computed in
+     * parallel lanes (SWAR): two lanes of four digits, then four of two, then eight of one. The
+     * multiply-and-shift pairs divide exactly in these ranges: {@code x * 10486 >> 20} is {@code x / 100}
+     * for x below 43,699, {@code x * 103 >> 10} is {@code x / 10} for x below 179.
+     */
+    static long eightDigits(int v) {
+        int high = v / 10_000;
+        long fours = high | (long) (v - high * 10_000) << 32;
+        long hundreds = ((fours * 10486) >>> 20) & 0x0000007f0000007fL;
+        long twos = hundreds | (fours - hundreds * 100) << 16;
+        long tens = ((twos * 103) >>> 10) & 0x000f000f000f000fL;
+        long ones = tens | (twos - tens * 10) << 8;
+        return ones + 0x3030303030303030L;
     }
 
     private static int digits(int v) {

@@ -86,6 +86,15 @@ final class JsonWriter {
         o += bytes.length;
     }
 
+    /** {@code [[<nanos>,} : the start of a log record, up to its metadata. */
+    void recordStart(long nanos) {
+        ensure(JsonNumbers.MAX_LENGTH + 3);
+        out[o] = '[';
+        out[o + 1] = '[';
+        o = JsonNumbers.writeUnsigned(out, o + 2, nanos);
+        out[o++] = ',';
+    }
+
     void unsigned(long v) {
         ensure(JsonNumbers.MAX_LENGTH);
         o = JsonNumbers.writeUnsigned(out, o, v);
@@ -166,21 +175,20 @@ final class JsonWriter {
             }
             int from = o;
             p = key(p, depth + 1);
-            if (keys.add(out, from, o, base)) {
+            if (keys.add(out, from, o, base, depth)) {
                 replaced = true;
             }
             ensure(1);
             out[o++] = ':';
             p = value(p, depth + 1);
         }
-        replaced = keys.finish(out, base, replaced);
         if (checkTag) {
             tagKey = keys.contains(out, base, TAG_KEY);
         }
         if (replaced) {
             o = keys.compact(out, base, open, o);
         }
-        keys.pop(base);
+        keys.pop(base, depth);
         ensure(1);
         out[o++] = '}';
         return p;

@@ -16,7 +16,6 @@ import vivo.decode.Msgpack;
  */
 final class LogsRenderer {
 
-    private static final byte[] OPEN = JsonWriter.bytes("[[");
     private static final byte[] EMPTY_MAP = JsonWriter.bytes("{}");
     private static final byte[] BETWEEN = JsonWriter.bytes("],");
 
@@ -118,9 +117,7 @@ final class LogsRenderer {
             w.raw((byte) ',');
         }
         int at = w.position();
-        w.raw(OPEN);
-        w.unsigned(reader.nanos());
-        w.raw((byte) ',');
+        w.recordStart(reader.nanos());
         int meta = w.position() + 1;
         byte kind;
         int p = reader.pos();

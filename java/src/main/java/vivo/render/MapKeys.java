@@ -11,14 +11,23 @@ import vivo.decode.Limits;
  *
  * <p>A map's keys sit from its {@code base} index to the top; a nested map pushes above and pops before
  * the outer map's next key. Each key is kept as its output offset and length; a key that a later equal
- * key replaces gets its length complemented (negative), and the map is compacted in place at its end,
- * which is rare, so the common map costs only a few int compares per key.
+ * key replaces gets its length complemented (negative), and the map is compacted in place at its end
+ * (rare). A small map compares each new key with its earlier ones; once a map has more than
+ * {@link Limits#LINEAR_KEY_SCAN} keys it looks them up in an open-addressing hash table, one per nesting
+ * level, reused from map to map, so a big map costs O(n) and allocates nothing in the steady state.
  */
 final class MapKeys {
 
+    private static final int MIN_TABLE = 4 * Limits.LINEAR_KEY_SCAN;
+    /** A table grown past this by one huge map is dropped when that map ends. */
+    private static final int MAX_KEPT_TABLE = 1 << 14;
+
     private int[] start = new int[64];
     private int[] length = new int[64];
+    private int[] hash = new int[64];
     private int size;
+    /** Per nesting level, the hash table of the map open at that level once it is big: key index + 1, 0 = free. */
+    private final int[][] tables = new int[Limits.MAX_DEPTH + 2][];
 
     int size() {
         return size;
@@ -28,21 +37,25 @@ final class MapKeys {
         size = 0;
     }
 
-    /** Forgets the keys of the map that started at {@code base}. */
-    void pop(int base) {
+    /** Forgets the keys of the map that started at {@code base}, at nesting level {@code depth}. */
+    void pop(int base, int depth) {
+        if (size - base > Limits.LINEAR_KEY_SCAN && tables[depth].length > MAX_KEPT_TABLE) {
+            tables[depth] = null;
+        }
         size = base;
     }
 
     /**
-     * Records the key just written at {@code out[from, to)} as the next key of the map whose keys start at
-     * {@code base}. While the map is small, an earlier equal key is looked for and marked replaced.
+     * Records the key just written at {@code out[from, to)} as the next key of the map at nesting level
+     * {@code depth} whose keys start at {@code base}, and marks an earlier equal key of that map replaced.
      *
      * @return true if an earlier key was replaced
      */
-    boolean add(byte[] out, int from, int to, int base) {
+    boolean add(byte[] out, int from, int to, int base, int depth) {
         int len = to - from;
-        boolean replaced = false;
-        if (size - base < Limits.LINEAR_KEY_SCAN) {
+        int count = size - base;
+        if (count < Limits.LINEAR_KEY_SCAN) {
+            boolean replaced = false;
             for (int i = base; i < size; i++) {
                 if (length[i] == len && Arrays.equals(out, start[i], start[i] + len, out, from, to)) {
                     length[i] = ~len; // at most one earlier live equal key: it replaced any before it
@@ -50,59 +63,68 @@ final class MapKeys {
                     break;
                 }
             }
+            push(from, len, 0);
+            return replaced;
         }
+        int[] table = tables[depth];
+        if (count == Limits.LINEAR_KEY_SCAN) {
+            table = index(out, base, depth, MIN_TABLE);
+        }
+        int h = hash(out, from, len);
+        int index = size;
+        push(from, len, h);
+        int mask = table.length - 1;
+        for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+            int k = table[slot] - 1;
+            if (k < 0) {
+                table[slot] = index + 1;
+                if ((count + 1) * 2 > table.length) {
+                    index(out, base, depth, table.length * 2);
+                }
+                return false;
+            }
+            if (hash[k] == h && length[k] == len && Arrays.equals(out, start[k], start[k] + len, out, from, to)) {
+                length[k] = ~len;
+                table[slot] = index + 1; // the slot now names the live key
+                return true;
+            }
+        }
+    }
+
+    /** Puts the live keys of the map that starts at {@code base} into a cleared table of at least {@code capacity}. */
+    private int[] index(byte[] out, int base, int depth, int capacity) {
+        int[] table = tables[depth];
+        if (table == null || table.length < capacity) {
+            table = new int[Math.max(capacity, table == null ? 0 : table.length * 2)];
+            tables[depth] = table;
+        } else {
+            Arrays.fill(table, 0);
+        }
+        int mask = table.length - 1;
+        for (int i = base; i < size; i++) {
+            if (length[i] < 0) {
+                continue;
+            }
+            hash[i] = hash(out, start[i], length[i]);
+            int slot = hash[i] & mask;
+            while (table[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = i + 1;
+        }
+        return table;
+    }
+
+    private void push(int from, int len, int h) {
         if (size == start.length) {
             start = Arrays.copyOf(start, size * 2);
             length = Arrays.copyOf(length, size * 2);
+            hash = Arrays.copyOf(hash, size * 2);
         }
         start[size] = from;
         length[size] = len;
+        hash[size] = h;
         size++;
-        return replaced;
-    }
-
-    /**
-     * Called after the map's last value: finds the replaced keys of a map too big for the linear scan,
-     * by sorting its keys on a hash.
-     *
-     * @return true if any key of the map was replaced
-     */
-    boolean finish(byte[] out, int base, boolean replaced) {
-        int n = size - base;
-        if (n <= Limits.LINEAR_KEY_SCAN) {
-            return replaced;
-        }
-        long[] order = new long[n];
-        for (int i = 0; i < n; i++) {
-            int k = base + i;
-            int len = length[k] < 0 ? ~length[k] : length[k];
-            order[i] = (long) hash(out, start[k], len) << 32 | i;
-        }
-        Arrays.sort(order);
-        for (int i = 0; i < n; ) {
-            int j = i + 1;
-            while (j < n && (order[j] >>> 32) == (order[i] >>> 32)) {
-                j++;
-            }
-            // order[i, j): one hash, in key order; a key is replaced if an equal key follows it
-            for (int a = i; a < j - 1; a++) {
-                int ka = base + (int) order[a];
-                if (length[ka] < 0) {
-                    continue;
-                }
-                for (int b = a + 1; b < j; b++) {
-                    int kb = base + (int) order[b];
-                    int len = length[kb] < 0 ? ~length[kb] : length[kb];
-                    if (len == length[ka] && Arrays.equals(out, start[ka], start[ka] + len, out, start[kb], start[kb] + len)) {
-                        length[ka] = ~length[ka];
-                        replaced = true;
-                        break;
-                    }
-                }
-            }
-            i = j;
-        }
-        return replaced;
     }
 
     /**
@@ -144,9 +166,6 @@ final class MapKeys {
         for (int i = from; i < from + len; i++) {
             h = 31 * h + out[i];
         }
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        return h;
+        return h ^ (h >>> 16);
     }
 }
