@@ -212,7 +212,8 @@ final class RandomChunks {
     }
 
     private byte[] map(Mp mp, int depth) {
-        int keys = r.nextInt(depth > 4 ? 2 : 7);
+        // now and then a map past the linear key scan (8 keys), where repeats are found by hashing
+        int keys = depth <= 3 && r.nextInt(8) == 0 ? 7 + r.nextInt(40) : r.nextInt(depth > 4 ? 2 : 7);
         mp.map(keys, width(keys));
         byte[][] used = new byte[keys][];
         for (int k = 0; k < keys; k++) {
