@@ -18,6 +18,13 @@ final class JsonWriter {
 
     static final int INITIAL_CAPACITY = 64 * 1024;
 
+    /**
+     * Every write of a value leaves at least this many bytes free, so the single separators between
+     * values ({@code ,} and {@code :}) need no bounds check of their own; containers check at open and
+     * close, where braces can pile up.
+     */
+    private static final int HEADROOM = 8;
+
     private static final byte[] NULL = bytes("null");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
@@ -76,19 +83,19 @@ final class JsonWriter {
     }
 
     void raw(byte b) {
-        ensure(1);
+        ensure(1 + HEADROOM);
         out[o++] = b;
     }
 
     void raw(byte[] bytes) {
-        ensure(bytes.length);
+        ensure(bytes.length + HEADROOM);
         System.arraycopy(bytes, 0, out, o, bytes.length);
         o += bytes.length;
     }
 
     /** {@code [[<nanos>,} : the start of a log record, up to its metadata. */
     void recordStart(long nanos) {
-        ensure(JsonNumbers.MAX_LENGTH + 3);
+        ensure(JsonNumbers.MAX_LENGTH + 3 + HEADROOM);
         out[o] = '[';
         out[o + 1] = '[';
         o = JsonNumbers.writeUnsigned(out, o + 2, nanos);
@@ -96,13 +103,13 @@ final class JsonWriter {
     }
 
     void unsigned(long v) {
-        ensure(JsonNumbers.MAX_LENGTH);
+        ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
         o = JsonNumbers.writeUnsigned(out, o, v);
     }
 
     /** A JSON string of the UTF-8 bytes {@code text[0, length)} (for the tag, which is not from the chunk). */
     void string(byte[] text) {
-        ensure(text.length * JsonStrings.MAX_EXPANSION + 16);
+        ensure(text.length * JsonStrings.MAX_EXPANSION + 16 + HEADROOM);
         o = JsonStrings.write(text, 0, text.length, out, o);
     }
 
@@ -138,12 +145,12 @@ final class JsonWriter {
             return string(p + 2, in[p + 1] & 0xff, p);
         }
         if (b <= 0x7f) {
-            ensure(3);
+            ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
             o = JsonNumbers.writeLong(out, o, b);
             return p + 1;
         }
         if (b >= 0xe0) {
-            ensure(4);
+            ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
             o = JsonNumbers.writeLong(out, o, (byte) b);
             return p + 1;
         }
@@ -163,33 +170,40 @@ final class JsonWriter {
         long header = Msgpack.containerHeader(in, p, end);
         int count = (int) (header >>> 8);
         p += (int) (header & 0xff);
-        ensure(2);
+        ensure(1 + HEADROOM);
         out[o++] = '{';
-        int open = o;
-        int base = keys.size();
-        boolean replaced = false;
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                ensure(1);
-                out[o++] = ',';
-            }
+        if (count == 1) {
+            // One key cannot repeat: no bookkeeping (most log bodies are {"log": ...}).
             int from = o;
             p = key(p, depth + 1);
-            if (keys.add(out, from, o, base, depth)) {
-                replaced = true;
+            if (checkTag) {
+                tagKey = equalsAt(from, o, TAG_KEY);
             }
-            ensure(1);
             out[o++] = ':';
             p = value(p, depth + 1);
+        } else {
+            int open = o;
+            int base = keys.size();
+            boolean replaced = false;
+            for (int i = 0; i < count; i++) {
+                if (i > 0) {
+                    out[o++] = ',';
+                }
+                int from = o;
+                p = key(p, depth + 1);
+                replaced |= keys.add(out, from, o, base, depth);
+                out[o++] = ':';
+                p = value(p, depth + 1);
+            }
+            if (checkTag) {
+                tagKey = keys.contains(out, base, TAG_KEY);
+            }
+            if (replaced) {
+                o = keys.compact(out, base, open, o);
+            }
+            keys.pop(base, depth);
         }
-        if (checkTag) {
-            tagKey = keys.contains(out, base, TAG_KEY);
-        }
-        if (replaced) {
-            o = keys.compact(out, base, open, o);
-        }
-        keys.pop(base, depth);
-        ensure(1);
+        ensure(1 + HEADROOM);
         out[o++] = '}';
         return p;
     }
@@ -201,16 +215,15 @@ final class JsonWriter {
         long header = Msgpack.containerHeader(in, p, end);
         int count = (int) (header >>> 8);
         p += (int) (header & 0xff);
-        ensure(2);
+        ensure(1 + HEADROOM);
         out[o++] = '[';
         for (int i = 0; i < count; i++) {
             if (i > 0) {
-                ensure(1);
                 out[o++] = ',';
             }
             p = value(p, depth + 1);
         }
-        ensure(1);
+        ensure(1 + HEADROOM);
         out[o++] = ']';
         return p;
     }
@@ -241,7 +254,7 @@ final class JsonWriter {
                 extra++;
             }
         }
-        ensure(extra + 2);
+        ensure(extra + 2 + HEADROOM);
         int w = o + extra;
         out[w + 1] = '"';
         for (int r = o - 1; r >= from; r--) {
@@ -260,7 +273,7 @@ final class JsonWriter {
             throw Malformed.truncated("string", at);
         }
         int len = (int) length;
-        ensure((int) Math.min(Integer.MAX_VALUE, (long) len * JsonStrings.MAX_EXPANSION + 16));
+        ensure((int) Math.min(Integer.MAX_VALUE - HEADROOM, (long) len * JsonStrings.MAX_EXPANSION + 16) + HEADROOM);
         o = JsonStrings.write(in, p, p + len, out, o);
         return p + len;
     }
@@ -297,12 +310,12 @@ final class JsonWriter {
                 return ext(p + 6, Msgpack.u32(in, p + 1), in[p + 5], p);
             case 0xca:
                 need(p, 5, b);
-                ensure(JsonNumbers.MAX_LENGTH);
+                ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
                 o = JsonNumbers.writeFloat(out, o, Float.intBitsToFloat((int) Msgpack.u32(in, p + 1)));
                 return p + 5;
             case 0xcb:
                 need(p, 9, b);
-                ensure(JsonNumbers.MAX_LENGTH);
+                ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
                 o = JsonNumbers.writeDouble(out, o, Double.longBitsToDouble(Msgpack.i64(in, p + 1)));
                 return p + 9;
             case 0xcc:
@@ -316,7 +329,7 @@ final class JsonWriter {
                 return integer(Msgpack.u32(in, p + 1), p + 5);
             case 0xcf:
                 need(p, 9, b);
-                ensure(JsonNumbers.MAX_LENGTH);
+                ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
                 o = JsonNumbers.writeUnsigned(out, o, Msgpack.i64(in, p + 1));
                 return p + 9;
             case 0xd0:
@@ -353,7 +366,7 @@ final class JsonWriter {
     }
 
     private int integer(long v, int next) {
-        ensure(JsonNumbers.MAX_LENGTH);
+        ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
         o = JsonNumbers.writeLong(out, o, v);
         return next;
     }
@@ -364,7 +377,7 @@ final class JsonWriter {
             throw Malformed.truncated("bin", at);
         }
         int len = (int) length;
-        ensure(base64Length(len) + 2);
+        ensure(base64Length(len) + 2 + HEADROOM);
         out[o++] = '"';
         base64(p, len);
         out[o++] = '"';
@@ -382,7 +395,7 @@ final class JsonWriter {
             return p + 8;
         }
         raw(EXT_TYPE);
-        ensure(base64Length(len) + 16);
+        ensure(base64Length(len) + 16 + HEADROOM);
         o = JsonNumbers.writeLong(out, o, type);
         raw(EXT_DATA);
         base64(p, len);
