@@ -1,0 +1,261 @@
+package vivo.decode;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The msgpack format, by first byte: what a value is, how long its header is, and how to step over a
+ * whole value. Every reader here decides by the type of a value, never by a fixed byte prefix: the same
+ * array may come as fixarray {@code 0x92}, array16 {@code dc 00 02} or array32 {@code dd 00 00 00 02}.
+ *
+ * <p>Positions are plain {@code int}s into the chunk; a method that reads returns the position after
+ * what it read, and throws {@link Malformed} when the chunk ends first.
+ */
+public final class Msgpack {
+
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private Msgpack() {
+    }
+
+    public static boolean isArray(int b) {
+        return (b & 0xf0) == 0x90 || b == 0xdc || b == 0xdd;
+    }
+
+    public static boolean isMap(int b) {
+        return (b & 0xf0) == 0x80 || b == 0xde || b == 0xdf;
+    }
+
+    public static boolean isStr(int b) {
+        return (b & 0xe0) == 0xa0 || b == 0xd9 || b == 0xda || b == 0xdb;
+    }
+
+    /** What a first byte starts, in words for warning lines: "a string", "an array", ... */
+    public static String typeName(int b) {
+        if (b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3)) {
+            return "an integer";
+        }
+        if (isMap(b)) {
+            return "a map";
+        }
+        if (isArray(b)) {
+            return "an array";
+        }
+        if (isStr(b)) {
+            return "a string";
+        }
+        switch (b) {
+            case 0xc0:
+                return "nil";
+            case 0xc2:
+            case 0xc3:
+                return "a boolean";
+            case 0xc4:
+            case 0xc5:
+            case 0xc6:
+                return "a bin";
+            case 0xca:
+            case 0xcb:
+                return "a float";
+            case 0xc1:
+                return "the unused byte 0xc1";
+            default:
+                return "an ext";
+        }
+    }
+
+    /** The noun for truncation messages: "truncated string at byte 7". */
+    public static String noun(int b) {
+        String name = typeName(b);
+        return name.startsWith("an ") ? name.substring(3) : name.startsWith("a ") ? name.substring(2) : name;
+    }
+
+    public static int u8(byte[] in, int p) {
+        return in[p] & 0xff;
+    }
+
+    public static int u16(byte[] in, int p) {
+        return (short) SHORTS.get(in, p) & 0xffff;
+    }
+
+    /** An unsigned 32-bit big-endian number, as a long so that 0xffffffff stays positive. */
+    public static long u32(byte[] in, int p) {
+        return (int) INTS.get(in, p) & 0xffffffffL;
+    }
+
+    public static long i64(byte[] in, int p) {
+        return (long) LONGS.get(in, p);
+    }
+
+    /**
+     * The element count of the map or array header at {@code p} (the caller checked the type), and the
+     * header's size. A count the rest of the chunk cannot hold, at one byte per element at least, is
+     * truncation; so is a header cut short.
+     *
+     * @return {@code count << 8 | headerSize}: the count fits, since it is below the chunk's length
+     */
+    public static long containerHeader(byte[] in, int p, int end) {
+        int b = in[p] & 0xff;
+        long count;
+        int size;
+        if (b < 0xa0) {
+            count = b & 0x0f;
+            size = 1;
+        } else if (b == 0xdc || b == 0xde) {
+            need(in, p, 3, end, b);
+            count = u16(in, p + 1);
+            size = 3;
+        } else {
+            need(in, p, 5, end, b);
+            count = u32(in, p + 1);
+            size = 5;
+        }
+        long values = isMap(b) ? count * 2 : count;
+        if (values > end - p - size) {
+            throw Malformed.truncated(noun(b), p);
+        }
+        return count << 8 | size;
+    }
+
+    /**
+     * The byte length of the string whose header is at {@code p} (the caller checked the type).
+     *
+     * @return {@code length << 8 | headerSize}
+     */
+    public static long strHeader(byte[] in, int p, int end) {
+        int b = in[p] & 0xff;
+        switch (b) {
+            case 0xd9:
+                need(in, p, 2, end, b);
+                return (long) u8(in, p + 1) << 8 | 2;
+            case 0xda:
+                need(in, p, 3, end, b);
+                return (long) u16(in, p + 1) << 8 | 3;
+            case 0xdb:
+                need(in, p, 5, end, b);
+                return u32(in, p + 1) << 8 | 5;
+            default:
+                return (long) (b & 0x1f) << 8 | 1;
+        }
+    }
+
+    /** Throws unless {@code n} bytes from {@code p} are inside the chunk. */
+    static void need(byte[] in, int p, long n, int end, int b) {
+        if (n > end - p) {
+            throw Malformed.truncated(noun(b), p);
+        }
+    }
+
+    /**
+     * Steps over the whole value at {@code p}, however deep, without recursion: a count of values still
+     * to step over replaces the stack. Every value takes at least one byte, so this ends.
+     *
+     * @return the position after the value
+     */
+    public static int skip(byte[] in, int p, int end) {
+        long pending = 1;
+        while (pending > 0) {
+            if (p >= end) {
+                throw Malformed.truncated("value", p);
+            }
+            pending--;
+            int b = in[p] & 0xff;
+            long len;
+            if (b <= 0x7f || b >= 0xe0) {
+                p++;
+                continue;
+            } else if (b <= 0x9f || b == 0xdc || b == 0xdd || b == 0xde || b == 0xdf) {
+                long header = containerHeader(in, p, end);
+                long count = header >>> 8;
+                pending += isMap(b) ? count * 2 : count;
+                p += (int) (header & 0xff);
+                if (pending > end - p) {
+                    throw Malformed.truncated(noun(b), p);
+                }
+                continue;
+            } else if (b <= 0xbf) {
+                len = 1 + (b & 0x1f);
+            } else {
+                switch (b) {
+                    case 0xc0:
+                    case 0xc2:
+                    case 0xc3:
+                        len = 1;
+                        break;
+                    case 0xc1:
+                        throw Malformed.invalidByte(b, p);
+                    case 0xc4:
+                    case 0xd9:
+                        need(in, p, 2, end, b);
+                        len = 2 + u8(in, p + 1);
+                        break;
+                    case 0xc5:
+                    case 0xda:
+                        need(in, p, 3, end, b);
+                        len = 3 + u16(in, p + 1);
+                        break;
+                    case 0xc6:
+                    case 0xdb:
+                        need(in, p, 5, end, b);
+                        len = 5 + u32(in, p + 1);
+                        break;
+                    case 0xc7:
+                        need(in, p, 2, end, b);
+                        len = 3 + u8(in, p + 1);
+                        break;
+                    case 0xc8:
+                        need(in, p, 3, end, b);
+                        len = 4 + u16(in, p + 1);
+                        break;
+                    case 0xc9:
+                        need(in, p, 5, end, b);
+                        len = 6 + u32(in, p + 1);
+                        break;
+                    case 0xca:
+                        len = 5;
+                        break;
+                    case 0xcb:
+                        len = 9;
+                        break;
+                    case 0xcc:
+                    case 0xd0:
+                        len = 2;
+                        break;
+                    case 0xcd:
+                    case 0xd1:
+                        len = 3;
+                        break;
+                    case 0xce:
+                    case 0xd2:
+                        len = 5;
+                        break;
+                    case 0xcf:
+                    case 0xd3:
+                        len = 9;
+                        break;
+                    case 0xd4:
+                        len = 3;
+                        break;
+                    case 0xd5:
+                        len = 4;
+                        break;
+                    case 0xd6:
+                        len = 6;
+                        break;
+                    case 0xd7:
+                        len = 10;
+                        break;
+                    default: // 0xd8, fixext 16
+                        len = 18;
+                        break;
+                }
+            }
+            need(in, p, len, end, b);
+            p += (int) len;
+        }
+        return p;
+    }
+}

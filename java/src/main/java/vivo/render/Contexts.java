@@ -1,0 +1,56 @@
+package vivo.render;
+
+import vivo.decode.ChunkKind;
+import vivo.decode.Malformed;
+import vivo.decode.Msgpack;
+
+/**
+ * Renders a metrics or traces chunk: concatenated cmetrics or ctraces contexts (msgpack maps), one JSON
+ * line each. Every context is kept; the C plugin converts only the first and loses the others.
+ *
+ * <p>One per renderer; not thread-safe.
+ */
+final class Contexts {
+
+    private final JsonWriter w;
+    private final Drops drops = new Drops();
+
+    Contexts(JsonWriter w) {
+        this.w = w;
+    }
+
+    ChunkRenderer.Rendered render(byte[] in, int end, ChunkKind kind, String tag) {
+        drops.reset();
+        int p = 0;
+        while (p < end) {
+            int start = p;
+            int mark = w.position();
+            try {
+                int b = in[p] & 0xff;
+                if (!Msgpack.isMap(b)) {
+                    p = Msgpack.skip(in, p, end);
+                    drops.skip("the context is " + Msgpack.typeName(b) + ", not a map", start);
+                    continue;
+                }
+                p = w.value(p, 1);
+                w.raw((byte) '\n');
+                drops.kept++;
+            } catch (Malformed e) {
+                w.rollback(mark);
+                if (e.skippable()) {
+                    try {
+                        p = Msgpack.skip(in, start, end);
+                        drops.skip(e.reason(), e.at());
+                        continue;
+                    } catch (Malformed e2) {
+                        e = e2;
+                    }
+                }
+                drops.cut(e.getMessage());
+                break;
+            }
+        }
+        Lines payload = drops.kept == 0 ? null : new Lines(kind, w.copy(0, w.position()));
+        return new ChunkRenderer.Rendered(payload, drops.dropped(), drops.problem(kind, tag, "context"));
+    }
+}

@@ -1,0 +1,237 @@
+package vivo.render;
+
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Numbers as JSON text, the way Fluent Bit prints them where that is valid JSON and lossless.
+ *
+ * <ul>
+ *   <li>Integers in decimal, signed or (for msgpack uint64) unsigned up to 18446744073709551615.
+ *   <li>A float that is a whole number from -2^63 up to (not including) 2^63: its digits and
+ *       {@code .0}, like C's {@code %.1f}: {@code 2.0}, {@code -0.0}, {@code 10000000000000000.0}.
+ *   <li>Other finite floats: the shortest digits that read back as the same value (schubfach, from
+ *       Jackson, so JDK 17 and 25 agree), laid out like C's {@code %g}: scientific
+ *       ({@code 1e-07}, {@code 1.7976931348623157e+308}) when the decimal exponent is below -4 or at
+ *       least 16, plain ({@code 0.1}, {@code 0.30000000000000004}) otherwise. That is C's
+ *       {@code %.16g} wherever 16 digits are enough, and exact where they are not.
+ *   <li>NaN and the infinities: {@code null} (C prints the invalid {@code nan}, {@code inf}).
+ * </ul>
+ */
+final class JsonNumbers {
+
+    /**
+     * The room a number needs: {@link #writeDouble} writes at most 24 bytes ("-1.2345678901234567e-308"),
+     * integers at most 21, and the digit stores may write 8 bytes past the last digit they keep.
+     */
+    static final int MAX_LENGTH = 32;
+
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private JsonNumbers() {
+    }
+
+    /** A signed 64-bit integer. */
+    static int writeLong(byte[] out, int o, long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                System.arraycopy(MIN_LONG, 0, out, o, MIN_LONG.length);
+                return o + MIN_LONG.length;
+            }
+            out[o++] = '-';
+            v = -v;
+        }
+        return writePositive(out, o, v);
+    }
+
+    /** An unsigned 64-bit integer held in a long. */
+    static int writeUnsigned(byte[] out, int o, long v) {
+        if (v >= 0) {
+            return writePositive(out, o, v);
+        }
+        long high = Long.divideUnsigned(v, 10);
+        o = writePositive(out, o, high);
+        out[o] = (byte) ('0' + (v - high * 10));
+        return o + 1;
+    }
+
+    /**
+     * A non-negative long in blocks of eight digits, each converted at once ({@link #eightDigits}), instead
+     * of a chain of dependent divisions: a nanosecond timestamp has 19 digits.
+     */
+    private static int writePositive(byte[] out, int o, long v) {
+        if (v < 100_000_000L) {
+            return writeUpTo8(out, o, (int) v);
+        }
+        long high = v / 100_000_000L;
+        int low = (int) (v - high * 100_000_000L);
+        if (high < 100_000_000L) {
+            o = writeUpTo8(out, o, (int) high);
+        } else {
+            long top = high / 100_000_000L; // at most 922 (1844 unsigned)
+            o = writeUpTo8(out, o, (int) top);
+            o = write8(out, o, (int) (high - top * 100_000_000L));
+        }
+        return write8(out, o, low);
+    }
+
+    /** Exactly eight digits, leading zeros included, in one 8-byte store. */
+    private static int write8(byte[] out, int o, int v) {
+        LONGS.set(out, o, eightDigits(v));
+        return o + 8;
+    }
+
+    /** 0 to 99,999,999 without leading zeros: the eight digits, shifted past the zeros, in one store. */
+    private static int writeUpTo8(byte[] out, int o, int v) {
+        int n = digits(v);
+        LONGS.set(out, o, eightDigits(v) >>> ((8 - n) << 3));
+        return o + n;
+    }
+
+    /**
+     * The eight ASCII digits of {@code v} (below 10^8), most significant in the lowest byte, computed in
+     * parallel lanes (SWAR): two lanes of four digits, then four of two, then eight of one. The
+     * multiply-and-shift pairs divide exactly in these ranges: {@code x * 10486 >> 20} is {@code x / 100}
+     * for x below 43,699, {@code x * 103 >> 10} is {@code x / 10} for x below 179.
+     */
+    static long eightDigits(int v) {
+        int high = v / 10_000;
+        long fours = high | (long) (v - high * 10_000) << 32;
+        long hundreds = ((fours * 10486) >>> 20) & 0x0000007f0000007fL;
+        long twos = hundreds | (fours - hundreds * 100) << 16;
+        long tens = ((twos * 103) >>> 10) & 0x000f000f000f000fL;
+        long ones = tens | (twos - tens * 10) << 8;
+        return ones + 0x3030303030303030L;
+    }
+
+    private static int digits(int v) {
+        if (v < 10_000) {
+            return v < 100 ? (v < 10 ? 1 : 2) : (v < 1000 ? 3 : 4);
+        }
+        return v < 1_000_000 ? (v < 100_000 ? 5 : 6) : (v < 10_000_000 ? 7 : 8);
+    }
+
+    static int writeDouble(byte[] out, int o, double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return writeNull(out, o);
+        }
+        int whole = writeWhole(out, o, d);
+        return whole >= 0 ? whole : writeShortest(out, o, DoubleToDecimal.toString(d));
+    }
+
+    /** A float32: tested for a whole number after widening, as C does; otherwise its own shortest digits. */
+    static int writeFloat(byte[] out, int o, float f) {
+        if (Float.isNaN(f) || Float.isInfinite(f)) {
+            return writeNull(out, o);
+        }
+        int whole = writeWhole(out, o, f);
+        return whole >= 0 ? whole : writeShortest(out, o, FloatToDecimal.toString(f));
+    }
+
+    private static int writeNull(byte[] out, int o) {
+        System.arraycopy(NULL, 0, out, o, 4);
+        return o + 4;
+    }
+
+    /** C's {@code d == (double)(long long)d} branch, printed with {@code %.1f}; -1 if d is not whole. */
+    private static int writeWhole(byte[] out, int o, double d) {
+        if (d < -0x1p63 || d >= 0x1p63) {
+            return -1;
+        }
+        long l = (long) d;
+        if ((double) l != d) {
+            return -1;
+        }
+        if (l == 0 && Double.doubleToRawLongBits(d) < 0) {
+            out[o++] = '-';
+        }
+        o = writeLong(out, o, l);
+        out[o] = '.';
+        out[o + 1] = '0';
+        return o + 2;
+    }
+
+    /**
+     * Lays out the digits of a Java-style shortest decimal ({@code "0.1"}, {@code "123.45"},
+     * {@code "1.0E-7"}, {@code "-1.7976931348623157E308"}) as {@code %g} would.
+     */
+    static int writeShortest(byte[] out, int o, String s) {
+        int i = 0;
+        int n = s.length();
+        if (s.charAt(0) == '-') {
+            out[o++] = '-';
+            i = 1;
+        }
+        int e = s.indexOf('E');
+        int mantissaEnd = e < 0 ? n : e;
+        int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, n, 10);
+        // Significant digits, without the point and without leading or trailing zeros.
+        byte[] digits = new byte[mantissaEnd - i];
+        int count = 0;
+        int point = -1;
+        int pointAfter = 0; // digits seen (leading zeros included) before the point
+        int leadingZeros = 0;
+        for (int k = i; k < mantissaEnd; k++) {
+            char c = s.charAt(k);
+            if (c == '.') {
+                point = k;
+                continue;
+            }
+            if (point < 0) {
+                pointAfter++;
+            }
+            if (count == 0 && c == '0') {
+                leadingZeros++;
+                continue;
+            }
+            digits[count++] = (byte) c;
+        }
+        while (count > 1 && digits[count - 1] == '0') {
+            count--;
+        }
+        // Decimal exponent of the first significant digit.
+        int exp10 = exponent + pointAfter - leadingZeros - 1;
+        if (exp10 < -4 || exp10 >= 16) {
+            out[o++] = digits[0];
+            if (count > 1) {
+                out[o++] = '.';
+                System.arraycopy(digits, 1, out, o, count - 1);
+                o += count - 1;
+            }
+            out[o++] = 'e';
+            out[o++] = (byte) (exp10 < 0 ? '-' : '+');
+            int a = Math.abs(exp10);
+            if (a >= 100) {
+                out[o++] = (byte) ('0' + a / 100);
+            }
+            out[o++] = (byte) ('0' + a / 10 % 10);
+            out[o++] = (byte) ('0' + a % 10);
+            return o;
+        }
+        if (exp10 < 0) {
+            out[o++] = '0';
+            out[o++] = '.';
+            for (int z = -1; z > exp10; z--) {
+                out[o++] = '0';
+            }
+            System.arraycopy(digits, 0, out, o, count);
+            return o + count;
+        }
+        int intDigits = exp10 + 1;
+        for (int k = 0; k < intDigits; k++) {
+            out[o++] = k < count ? digits[k] : (byte) '0';
+        }
+        if (count > intDigits) {
+            out[o++] = '.';
+            System.arraycopy(digits, intDigits, out, o, count - intDigits);
+            o += count - intDigits;
+        }
+        return o;
+    }
+}

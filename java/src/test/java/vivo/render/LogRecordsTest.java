@@ -1,0 +1,61 @@
+package vivo.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.junit.jupiter.api.Test;
+
+/** A log payload serves both views from one rendering, with lengths known without writing. */
+class LogRecordsTest {
+
+    private final ChunkRenderer renderer = new ChunkRenderer();
+
+    @Test
+    void lengthIsExactInBothViewsForEveryFixture() {
+        for (Fixtures.Pair p : Fixtures.all()) {
+            byte[] chunk = p.chunk();
+            Payload payload = renderer.render(chunk, chunk.length, p.tag()).payload();
+            for (View view : View.values()) {
+                assertEquals(Fixtures.written(payload, view).getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                        payload.length(view), p + " " + view);
+            }
+        }
+    }
+
+    @Test
+    void sizeCountsTheRecordsOnceNotOncePerView() {
+        byte[] chunk = HandWrittenChunkTest.bytes(0x92, 0x01, 0x81, 0xa1, 'a', 0x01); // [1 s, {"a":1}]
+        LogRecords r = (LogRecords) renderer.render(chunk, chunk.length, "t").payload();
+        // [[1000000000,{}],{"a":1}] is 25 bytes; per record: two offsets and a kind (9 bytes); the tag "t" (3)
+        assertEquals(25 + 9 + 3, r.size());
+        assertTrue(r.size() < r.length(View.CLASSIC) + r.length(View.API_V1));
+    }
+
+    @Test
+    void theClassicViewOfThousandsOfRecordsIsWrittenInFewCalls() throws IOException {
+        Fixtures.Pair big = Fixtures.all().stream().filter(p -> p.scenario().equals("big-chunk")).findFirst().orElseThrow();
+        byte[] chunk = big.chunk();
+        Payload payload = renderer.render(chunk, chunk.length, big.tag()).payload();
+        int[] calls = {0};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        OutputStream counting = new OutputStream() {
+            @Override
+            public void write(int b) {
+                calls[0]++;
+                bytes.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                calls[0]++;
+                bytes.write(b, off, len);
+            }
+        };
+        payload.write(View.CLASSIC, counting);
+        assertEquals(payload.length(View.CLASSIC), bytes.size());
+        assertTrue(calls[0] < 200, calls[0] + " writes for 11193 lines");
+    }
+}
