@@ -4,7 +4,7 @@ import vivo.bridge.ChunkBuffer;
 import vivo.bridge.NativeBridge;
 import vivo.decode.ChunkKind;
 import vivo.render.ChunkRenderer;
-import vivo.render.Rendered;
+import vivo.render.ChunkRenderer.Rendered;
 import vivo.stream.Streams;
 
 /**
