@@ -106,15 +106,22 @@ static void flush_entry(void *arg)
 static int flush_task(struct output *out, struct task *t, struct coro_stack *stack)
 {
     struct flush_call call = { out, t, strdup(t->tag), FLB_ERROR };
+    uint64_t start = now_ns(), took;
     size_t used;
 
     used = coro_run(stack, flush_entry, &call);
+    took = now_ns() - start;
     memset(call.tag, 0xDB, strlen(call.tag));   /* a plugin that kept the pointer reads garbage */
     free(call.tag);
 
     pthread_mutex_lock(&out->stack_lock);
     if (used > out->max_stack) {
         out->max_stack = used;
+    }
+    out->flushes++;
+    out->flush_ns_total += took;
+    if (took > out->flush_ns_max) {
+        out->flush_ns_max = took;
     }
     pthread_mutex_unlock(&out->stack_lock);
     return call.ret >= FLB_ERROR && call.ret <= FLB_RETRY ? call.ret : FLB_ERROR;
@@ -450,9 +457,12 @@ static void *pipeline_main(void *arg)
     drain_done(g, 0);
     for (i = 0; i < g->noutputs; i++) {
         struct output *out = &g->outputs[i];
-        host_event("stopped generation=%d output=%s ok=%llu retried=%llu errors=%llu dropped=%llu max_stack=%zu",
+        host_event("stopped generation=%d output=%s ok=%llu retried=%llu errors=%llu dropped=%llu max_stack=%zu "
+                   "flush_us_avg=%.1f flush_us_max=%.1f",
                    g->number, out->name, (unsigned long long) out->ok, (unsigned long long) out->retried,
-                   (unsigned long long) out->errors, (unsigned long long) out->dropped, out->max_stack);
+                   (unsigned long long) out->errors, (unsigned long long) out->dropped, out->max_stack,
+                   out->flushes ? out->flush_ns_total / 1e3 / (double) out->flushes : 0.0,
+                   out->flush_ns_max / 1e3);
     }
     g->finished = 1;
     return NULL;

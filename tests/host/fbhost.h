@@ -78,8 +78,9 @@ struct output {
     struct coro_stack          inline_stack;  /* workers 0: flushes run on flb-pipeline */
     /* counters, updated by the pipeline thread */
     uint64_t ok, retried, errors, dropped;
-    size_t   max_stack;
-    pthread_mutex_t stack_lock;
+    size_t   max_stack;                      /* deepest coroutine stack use of a flush */
+    uint64_t flushes, flush_ns_total, flush_ns_max;
+    pthread_mutex_t stack_lock;             /* guards these four: workers flush concurrently */
 };
 
 struct input {

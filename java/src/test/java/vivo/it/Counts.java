@@ -10,7 +10,7 @@ final class Counts {
     record Host(int generation, String output, long ok, long retried, long errors, long dropped, long maxStack) {
 
         static final String EVENT = "stopped generation=(\\d+) output=(\\S+) ok=(\\d+) retried=(\\d+) errors=(\\d+) "
-                + "dropped=(\\d+) max_stack=(\\d+)";
+                + "dropped=(\\d+) max_stack=(\\d+) flush_us_avg=\\S+ flush_us_max=\\S+";
 
         static Host of(Matcher m) {
             return new Host(Integer.parseInt(m.group(1)), m.group(2), Long.parseLong(m.group(3)),
