@@ -37,17 +37,10 @@ final class Contexts {
                 drops.kept++;
             } catch (Malformed e) {
                 w.rollback(mark);
-                if (e.skippable()) {
-                    try {
-                        p = Msgpack.skip(in, start, end);
-                        drops.skip(e.reason(), e.at());
-                        continue;
-                    } catch (Malformed e2) {
-                        e = e2;
-                    }
+                p = drops.recover(e, in, start, end);
+                if (p < 0) {
+                    break;
                 }
-                drops.cut(e.getMessage());
-                break;
             }
         }
         Lines payload = drops.kept == 0 ? null : new Lines(kind, w.copy(0, w.position()));

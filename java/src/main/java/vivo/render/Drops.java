@@ -1,6 +1,8 @@
 package vivo.render;
 
 import vivo.decode.ChunkKind;
+import vivo.decode.Malformed;
+import vivo.decode.Msgpack;
 
 /**
  * What one chunk lost, and the one warning line that says so: records (or contexts) skipped because they
@@ -31,6 +33,26 @@ final class Drops {
     /** The chunk cannot be read past here: {@code message} is {@link vivo.decode.Malformed#getMessage()}. */
     void cut(String message) {
         cut = message;
+    }
+
+    /**
+     * After the value at {@code start} failed with {@code e}: if it is only too deep, steps over it and
+     * counts it skipped; otherwise (or if stepping over fails) the chunk is cut there.
+     *
+     * @return the position after the value, or -1 when the chunk cannot be read further
+     */
+    int recover(Malformed e, byte[] in, int start, int end) {
+        if (e.skippable()) {
+            try {
+                int next = Msgpack.skip(in, start, end);
+                skip(e.reason(), e.at());
+                return next;
+            } catch (Malformed cut) {
+                e = cut;
+            }
+        }
+        cut(e.getMessage());
+        return -1;
     }
 
     int dropped() {

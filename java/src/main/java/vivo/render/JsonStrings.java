@@ -206,7 +206,7 @@ final class JsonStrings {
      *
      * @return {@code bytesConsumed << 32 | codePoint}, the code point being U+FFFD for invalid input
      */
-    static long decodeUtf8(byte[] in, int p, int end) {
+    private static long decodeUtf8(byte[] in, int p, int end) {
         final long repl = 0xfffd;
         int b1 = in[p];
         int after = end - p - 1; // bytes after the lead byte

@@ -31,7 +31,6 @@ final class JsonWriter {
     private static final byte[] EXT_TYPE = bytes("{\"ext_type\":");
     private static final byte[] EXT_DATA = bytes(",\"data\":\"");
     private static final byte[] TAG_KEY = bytes("\"_tag\"");
-    private static final byte[] BASE64 = bytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
     private final MapKeys keys = new MapKeys();
     private byte[] out = new byte[INITIAL_CAPACITY];
@@ -102,7 +101,7 @@ final class JsonWriter {
         out[o++] = ',';
     }
 
-    void unsigned(long v) {
+    private void unsigned(long v) {
         ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
         o = JsonNumbers.writeUnsigned(out, o, v);
     }
@@ -377,9 +376,9 @@ final class JsonWriter {
             throw Malformed.truncated("bin", at);
         }
         int len = (int) length;
-        ensure(base64Length(len) + 2 + HEADROOM);
+        ensure(Base64Text.length(len) + 2 + HEADROOM);
         out[o++] = '"';
-        base64(p, len);
+        o = Base64Text.write(in, p, len, out, o);
         out[o++] = '"';
         return p + len;
     }
@@ -395,38 +394,13 @@ final class JsonWriter {
             return p + 8;
         }
         raw(EXT_TYPE);
-        ensure(base64Length(len) + 16 + HEADROOM);
+        ensure(Base64Text.length(len) + 16 + HEADROOM);
         o = JsonNumbers.writeLong(out, o, type);
         raw(EXT_DATA);
-        base64(p, len);
+        o = Base64Text.write(in, p, len, out, o);
         out[o++] = '"';
         out[o++] = '}';
         return p + len;
-    }
-
-    private static int base64Length(int len) {
-        return (len + 2) / 3 * 4;
-    }
-
-    private void base64(int p, int len) {
-        int full = p + len / 3 * 3;
-        for (; p < full; p += 3) {
-            int v = (in[p] & 0xff) << 16 | (in[p + 1] & 0xff) << 8 | (in[p + 2] & 0xff);
-            out[o] = BASE64[v >>> 18];
-            out[o + 1] = BASE64[(v >>> 12) & 0x3f];
-            out[o + 2] = BASE64[(v >>> 6) & 0x3f];
-            out[o + 3] = BASE64[v & 0x3f];
-            o += 4;
-        }
-        int rest = len % 3;
-        if (rest > 0) {
-            int v = (in[p] & 0xff) << 16 | (rest == 2 ? (in[p + 1] & 0xff) << 8 : 0);
-            out[o] = BASE64[v >>> 18];
-            out[o + 1] = BASE64[(v >>> 12) & 0x3f];
-            out[o + 2] = rest == 2 ? BASE64[(v >>> 6) & 0x3f] : (byte) '=';
-            out[o + 3] = '=';
-            o += 4;
-        }
     }
 
     private void need(int p, int n, int b) {

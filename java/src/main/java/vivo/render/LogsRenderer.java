@@ -42,17 +42,11 @@ final class LogsRenderer {
                 record(in, end, start, mark);
             } catch (Malformed e) {
                 w.rollback(mark);
-                if (e.skippable()) {
-                    try {
-                        reader.pos(Msgpack.skip(in, start, end));
-                        drops.skip(e.reason(), e.at());
-                        continue;
-                    } catch (Malformed e2) {
-                        e = e2;
-                    }
+                int next = drops.recover(e, in, start, end);
+                if (next < 0) {
+                    break;
                 }
-                drops.cut(e.getMessage());
-                break;
+                reader.pos(next);
             }
         }
         int n = drops.kept;
