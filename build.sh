@@ -39,7 +39,7 @@ build() {
     step gcc "${CFLAGS[@]}" -rdynamic -o build/fbhost tests/host/*.c -ldl -lpthread
     # what fbhost adds to its global symbols when it plays a host that has event_type (tests/host/README.md)
     step gcc "${CFLAGS[@]}" -fPIC -shared -o build/fbhost-event-type-era.so tests/host/markers/event_type_era.c
-    step mvn -B -q -DskipTests package
+    step mvn -B -q -Dstyle.color=never -DskipTests package
 }
 
 case "${1:-build}" in
@@ -55,7 +55,7 @@ case "${1:-build}" in
             step gcc "${CFLAGS[@]}" -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
                 -o "build/test/$(basename "$bad" .c).so" "$bad" -ldl -lpthread
         done
-        step mvn -B verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17"
+        step mvn -B -Dstyle.color=never verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17"
         ;;
     demo)
         build
@@ -65,8 +65,8 @@ case "${1:-build}" in
         ;;
     bench)
         build
-        step mvn -B -q -Pbench -DskipTests package
-        step "$JAVA_HOME/bin/java" -jar build/maven/benchmarks.jar "${@:2}"
+        step mvn -B -q -Dstyle.color=never -Pbench -DskipTests package
+        step "$JAVA_HOME/bin/java" -jar build/benchmarks.jar "${@:2}"
         ;;
     *)
         echo "usage: ./build.sh [build|test|demo|bench]" >&2
