@@ -752,7 +752,8 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
     return 0;
 }
 
-/* Hands one request to the JVM thread and waits for it. Caller holds submit_lock. */
+/* Hands one request to the JVM thread and waits for it: its result, -1 if it could not be handed over,
+ * -2 if it was but did not finish in time. Caller holds submit_lock. */
 static int submit(enum request request, struct vj_instance *inst, unsigned generation, int timeout_s)
 {
     struct timespec deadline;
@@ -761,6 +762,13 @@ static int submit(enum request request, struct vj_instance *inst, unsigned gener
 
     deadline_in(&deadline, timeout_s);
     pthread_mutex_lock(&vm.lock);
+    /* an abandoned request may still be running: wait for it rather than overwrite it */
+    while (vm.request != REQ_NONE) {
+        if (pthread_cond_timedwait(&vm.changed, &vm.lock, &deadline) == ETIMEDOUT) {
+            pthread_mutex_unlock(&vm.lock);
+            return -1;   /* never handed over: the caller still owns everything */
+        }
+    }
     vm.request = request;
     vm.inst = inst;
     vm.generation = generation;

@@ -18,7 +18,9 @@ struct jvm_settings {
 
 /*
  * Starts Java's side of `inst` (Bootstrap.start), creating the JVM first when the process has none.
- * Returns 0, or -1 after logging one line that says what failed and how to fix it.
+ * Returns 0; or -1 after logging one line that says what failed and how to fix it (Java keeps nothing:
+ * the caller frees inst); or -2 when Java did not answer in time (the JVM thread then owns inst and
+ * frees it, or has Java stop it, when the call returns).
  */
 int jvm_start_instance(struct vj_instance *inst, const struct jvm_settings *settings);
 
