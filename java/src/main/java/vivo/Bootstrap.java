@@ -19,6 +19,7 @@ public final class Bootstrap {
 
     private static final KeptStreams KEPT = new KeptStreams();
     private static final Set<Instance> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Loaded by the first start; start and generationStarted run only on the shim's one JVM thread. */
     private static NativeBridge bridge;
 
     private Bootstrap() {
@@ -29,25 +30,20 @@ public final class Bootstrap {
      * is already in Fluent Bit's log and Java keeps nothing of the instance.
      */
     public static int start(long handle, String shimPath, String name, int generation) {
-        NativeBridge b;
         try {
-            b = bridge();
-            if (b == null) {
-                b = bridge = Bridges.load(Path.of(shimPath));
+            if (bridge == null) {
+                bridge = Bridges.load(Path.of(shimPath));
                 JulToHostLog.install(Bootstrap::anyLog);
             }
         } catch (Throwable t) {
             System.err.println("[vivo_java] [error] [" + name + "] cannot call the shim from Java: " + t);
             return -1;
         }
-        InstanceLog log = new InstanceLog(b, handle, name);
-        NativeBridge shim = b;
+        InstanceLog log = new InstanceLog(bridge, handle, name);
         try {
-            Config config = Config.read(name, key -> shim.property(handle, key));
-            Instance[] self = new Instance[1];
-            self[0] = Instance.start(config, b, handle, generation, log, KEPT, () -> RUNNING.remove(self[0]));
-            RUNNING.add(self[0]);
-            log.info("Java " + Runtime.version().feature() + " with the " + b.name() + " bridge; "
+            Config config = Config.read(name, key -> bridge.property(handle, key));
+            RUNNING.add(Instance.start(config, bridge, handle, generation, log, KEPT, RUNNING::remove));
+            log.info("Java " + Runtime.version().feature() + " with the " + bridge.name() + " bridge; "
                     + "streams of " + config.streamQueueSize() + " bytes each");
             warnIfHeapTooSmall(log);
             return 0;
@@ -70,10 +66,6 @@ public final class Bootstrap {
         } catch (Throwable t) {
             System.err.println("[vivo_java] generationStarted: " + t);
         }
-    }
-
-    private static synchronized NativeBridge bridge() {
-        return bridge;
     }
 
     /** A log for what belongs to no instance (JVM-wide library warnings): any running one, else stderr. */

@@ -1,5 +1,6 @@
 package vivo;
 
+import java.util.function.Consumer;
 import vivo.bridge.NativeBridge;
 import vivo.config.Config;
 import vivo.config.ConfigException;
@@ -22,10 +23,10 @@ final class Instance {
     private final Streams streams;
     private final HttpServer server;
     private final Drain drain;
-    private final Runnable onStop;
+    private final Consumer<Instance> onStop;
 
     private Instance(Config config, NativeBridge bridge, long handle, int generation, InstanceLog log,
-                     KeptStreams kept, Runnable onStop) {
+                     KeptStreams kept, Consumer<Instance> onStop) {
         this.config = config;
         this.bridge = bridge;
         this.handle = handle;
@@ -45,7 +46,7 @@ final class Instance {
 
     /** Starts it, or throws having started nothing (the shim then frees the handle). */
     static Instance start(Config config, NativeBridge bridge, long handle, int generation, InstanceLog log,
-                          KeptStreams kept, Runnable onStop) throws ConfigException {
+                          KeptStreams kept, Consumer<Instance> onStop) throws ConfigException {
         Instance instance = new Instance(config, bridge, handle, generation, log, kept, onStop);
         try {
             instance.server.start();
@@ -90,7 +91,7 @@ final class Instance {
         } catch (Throwable t) {
             log.error("stopping failed: " + t);
         } finally {
-            onStop.run();
+            onStop.accept(this);
             log.close();
             bridge.stopped(handle);
         }
