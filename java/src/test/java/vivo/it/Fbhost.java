@@ -104,6 +104,7 @@ final class Fbhost implements AutoCloseable {
             return this;
         }
 
+        /** Sets a variable of fbhost's environment; null removes it. */
         Run env(String name, String value) {
             env.put(name, value);
             return this;
@@ -134,7 +135,13 @@ final class Fbhost implements AutoCloseable {
             } else {
                 e.remove("LD_PRELOAD");
             }
-            e.putAll(env);
+            env.forEach((name, value) -> {
+                if (value == null) {
+                    e.remove(name);
+                } else {
+                    e.put(name, value);
+                }
+            });
             return new Fbhost(pb.start());
         }
     }

@@ -278,6 +278,26 @@ class ShimIT {
         }
     }
 
+    @Test
+    void withoutJavaHomeTheNewestJdkInTheUsualPlacesIsUsed() throws Exception {
+        String config = service("") + output("");
+        try (Fbhost host = Fbhost.run(config).env("JAVA_HOME", null).start(dir)) {
+            host.awaitLog("JVM started: JDK \\d+ at /usr/lib/jvm/.*");
+            assertEquals(0, host.stop());
+        }
+    }
+
+    @Test
+    void theJavaHomePropertyWinsOverTheEnvironment() throws Exception {
+        String config = service("") + output("    java_home " + Jdk.JDK17.home);
+        try (Fbhost host = Fbhost.run(config).jdk(Jdk.JDK25).env("LD_PRELOAD", Jdk.JDK17.libjsig().toString())
+                .start(dir)) {
+            host.awaitLog("JVM started: JDK 17 at " + Jdk.JDK17.home.toRealPath());
+            host.awaitLog("with the jnr-ffi bridge");
+            assertEquals(0, host.stop());
+        }
+    }
+
     static long javaCount(List<String> log, String instance) {
         return log.stream()
                 .map(Counts.JAVA::matcher)
