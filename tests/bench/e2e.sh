@@ -50,6 +50,7 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM   # so that the EXIT trap runs
 
 # Waits (at most $3 seconds) for a line matching $2 in file $1, then prints it.
 wait_line() {
@@ -100,7 +101,8 @@ RESULTS=()
 run_case() {
     local name=$1 plugin=$2 workers=$3 count=$4 records=$5 input=$6
     local conf="$DIR/$name.conf" out="$DIR/$name.out" err="$DIR/$name.err" so=build/vivo_java.so
-    local t_launch t_jvm=0 t_listen=0 t_ready t_done t_stored t_half=0 port next cpu0 cpu1 rss hwm stopped bytes
+    local t_launch t_jvm=0 t_listen=0 t_ready t_done t_stored t_half=0 half port next cpu0 cpu1 rss hwm
+    local stopped received bytes
 
     say "case $name: $count chunks of $records records into $plugin, workers $workers"
     [ "$plugin" = null ] && so=$NULL_SO
@@ -142,7 +144,7 @@ EOF
         half=$(( (count + 1) / 2 ))
         for _ in $(seq 1 30000); do
             next=$(curl -s -m 2 -I "http://127.0.0.1:$port/logs?from=9223372036854775807" \
-                | tr -d '\r' | sed -n 's/^[Vv]ivo-[Ss]tream-[Nn]ext-[Ii][Dd]: //p')
+                | tr -d '\r' | sed -n 's/^[Vv]ivo-[Ss]tream-[Nn]ext-[Ii][Dd]: //p') || true   # checked below
             if [ "$t_half" = 0 ] && [ "${next:-0}" -ge "$half" ]; then
                 t_half=$EPOCHREALTIME
             fi
