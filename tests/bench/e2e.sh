@@ -186,8 +186,9 @@ EOF
             match(stopped, /flush_us_avg=[0-9.]+/); avg = substr(stopped, RSTART + 13, RLENGTH - 13)
             match(stopped, /flush_us_max=[0-9.]+/); max = substr(stopped, RSTART + 13, RLENGTH - 13)
             t = stored - ready
-            h = half ? (n - int((n + 1) / 2)) * (bytes / n) / (stored - half) / 1e6 : 0
-            printf "%-11s %2d %7d %8.3f %9.1f %10.0f %7.1f %7.1f %7.3f %7d %9.1f %9.1f %6.2f %7.0f %7.0f %5.0f %6.0f\n",
+            # the second half needs a few polls to mean anything
+            h = half && stored - half >= 0.1 ? sprintf("%.1f", (n - int((n + 1) / 2)) * (bytes / n) / (stored - half) / 1e6) : "-"
+            printf "%-11s %2d %7d %8.3f %9.1f %10.0f %7.1f %7s %7.3f %7d %9.1f %9.1f %6.2f %7.0f %7.0f %5.0f %6.0f\n",
                 name, w, n, t, n / t, n * r / t, bytes / t / 1e6, h, done_ - ready, retried, avg, max,
                 cpu1 - cpu0, rss / 1024, hwm / 1024, jvm ? (jvm - launch) * 1000 : 0, listen ? (listen - launch) * 1000 : 0
         }')")
