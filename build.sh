@@ -8,6 +8,7 @@
 #   ./build.sh test       build, then run every test: Java unit tests, then end to end through fbhost
 #   ./build.sh demo       build, then run the plugin in fbhost with a steady demo feed, API on :2025
 #   ./build.sh bench      build, then run the JMH benchmarks (see BENCHMARKS.md)
+#   ./build.sh bench-e2e  build, then run the end-to-end benchmark through fbhost (tests/bench/e2e.sh)
 #
 # The build needs a JDK 22 or later (the Panama bridge is compiled for release 22): VIVO_BUILD_JDK,
 # default Temurin 25. The tests also run the plugin on JDK 17 (the jnr-ffi bridge): VIVO_TEST_JDK17.
@@ -68,8 +69,12 @@ case "${1:-build}" in
         step mvn -B -q -Dstyle.color=never -Pbench -DskipTests package
         step "$JAVA_HOME/bin/java" -jar build/benchmarks.jar "${@:2}"
         ;;
+    bench-e2e)
+        build
+        step tests/bench/e2e.sh
+        ;;
     *)
-        echo "usage: ./build.sh [build|test|demo|bench]" >&2
+        echo "usage: ./build.sh [build|test|demo|bench|bench-e2e]" >&2
         exit 2
         ;;
 esac

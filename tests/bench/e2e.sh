@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of vivo_java through the host emulator (BENCHMARKS.md, "End to end through fbhost").
+#
+#   tests/bench/e2e.sh        after ./build.sh (./build.sh bench-e2e does both)
+#
+# For each case it starts build/fbhost with the shim, feeds a fixed number of chunks as fast as the host
+# can, and times the whole path: from fbhost's "ready" line (inputs start right after it) until the
+# plugin's logs stream says it has appended every chunk (Vivo-Stream-Next-ID = count: each chunk was
+# flushed, queued, rendered by Java and stored). Then it reads the process's RSS and CPU time, stops it
+# with SIGTERM and checks fbhost's "stopped" line and the plugin's "stopped: N chunks received" line.
+# The same feeds into a do-nothing output give the host's own cost (cases null-*).
+#
+# Environment (all optional): VIVO_BUILD_JDK (JDK the plugin runs on, default Temurin 25),
+# BIG_COUNT (chunks of tests/fixtures/big-chunk, default 300), SMALL_COUNT (dummy chunks, default
+# 100000), SMALL_RECORDS (records per dummy chunk, default 10), WORKERS (default "0 1 2"),
+# RETRY_WAIT_MS (default 10), E2E_DIR (where configs and logs go, default build/bench-e2e).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+JDK=${VIVO_BUILD_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+BIG_COUNT=${BIG_COUNT:-300}
+SMALL_COUNT=${SMALL_COUNT:-100000}
+SMALL_RECORDS=${SMALL_RECORDS:-10}
+WORKERS=${WORKERS:-0 1 2}
+RETRY_WAIT_MS=${RETRY_WAIT_MS:-10}
+DIR=${E2E_DIR:-build/bench-e2e}
+BIG_DIR=$PWD/tests/fixtures/big-chunk
+BIG_RECORDS=11193     # tail records in big-chunk/0000.msgpack
+DUMMY_BYTES=41        # msgpack bytes of one fbhost dummy record
+
+say() { echo "+ $*" >&2; }
+die() { echo "e2e.sh: $*" >&2; exit 1; }
+
+[ -x build/fbhost ] && [ -f build/vivo_java.so ] || die "build first: ./build.sh"
+[ -f "$JDK/lib/libjsig.so" ] || die "no JDK at $JDK (set VIVO_BUILD_JDK)"
+command -v curl >/dev/null || die "curl is missing"
+mkdir -p "$DIR"
+
+# Prefixes each line with the wall-clock time in seconds (microsecond resolution) as it arrives.
+stamp() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
+
+# utime + stime of a process, in seconds.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+
+PID=
+cleanup() {
+    if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+        say "cleanup: kill -KILL $PID"
+        kill -KILL "$PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+trap "exit 1" INT TERM   # so that the EXIT trap runs
+
+# Waits (at most $3 seconds) for a line matching $2 in file $1, then prints it.
+wait_line() {
+    local file=$1 pattern=$2 deadline=$((SECONDS + $3))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        if grep -q -- "$pattern" "$file" 2>/dev/null; then
+            grep -m1 -- "$pattern" "$file"
+            return 0
+        fi
+        kill -0 "$PID" 2>/dev/null || die "fbhost exited before '$pattern'; see $file and ${file%.out}.err"
+        sleep 0.02
+    done
+    die "no '$pattern' within $3 s; see $file"
+}
+
+# SIGTERM, then waits (at most 60 s) for fbhost to stop and checks its exit code.
+stop_fbhost() {
+    say "kill -TERM $PID"
+    kill -TERM "$PID"
+    for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$PID" 2>/dev/null && die "fbhost $PID did not stop within 60 s after SIGTERM"
+    wait "$PID" || die "fbhost exited with $?; see $DIR/$name.out and .err"
+    PID=
+    sleep 0.2   # lets the stamp readers write their last lines
+}
+
+# A do-nothing output plugin (every flush answers FLB_OK at once), to measure the host's own cost.
+NULL_SO=$DIR/null_output.so
+say "gcc -O2 -fPIC -shared -o $NULL_SO (a null output plugin)"
+gcc -O2 -fPIC -shared -o "$NULL_SO" -x c - <<'C'
+#include <stdlib.h>
+#include <string.h>
+struct def { int type, proxy, flags; char *name, *description; };
+int FLBPluginRegister(struct def *d)
+{
+    d->type = 2; d->proxy = 11; d->flags = 0;
+    d->name = strdup("null"); d->description = strdup("answers FLB_OK to every flush");
+    return 0;
+}
+int FLBPluginInit(void *plugin) { (void) plugin; return 1; }
+int FLBPluginFlushCtx(void *ctx, const void *data, size_t size, char *tag) { (void) ctx; (void) data; (void) size; (void) tag; return 1; }
+int FLBPluginExit(void) { return 0; }
+C
+
+RESULTS=()
+
+# run_case <name> <plugin: vivo_java or null> <workers> <count> <records per chunk> <[INPUT] section>
+run_case() {
+    local name=$1 plugin=$2 workers=$3 count=$4 records=$5 input=$6
+    local conf="$DIR/$name.conf" out="$DIR/$name.out" err="$DIR/$name.err" so=build/vivo_java.so
+    local t_launch t_jvm=0 t_listen=0 t_ready t_done t_stored t_half=0 half port next cpu0 cpu1 rss hwm
+    local stopped received bytes
+
+    say "case $name: $count chunks of $records records into $plugin, workers $workers"
+    [ "$plugin" = null ] && so=$NULL_SO
+    cat > "$conf" <<EOF
+[SERVICE]
+    log_level      info
+    grace          60
+    retry_wait_ms  $RETRY_WAIT_MS
+
+$input
+
+[OUTPUT]
+    name         $plugin
+    match        *
+    workers      $workers
+    retry_limit  no_limits
+    http_port    0
+EOF
+    say "LD_PRELOAD=$JDK/lib/libjsig.so build/fbhost -c $conf -e $so"
+    t_launch=$EPOCHREALTIME
+    LD_PRELOAD="$JDK/lib/libjsig.so" build/fbhost -c "$conf" -e "$so" \
+        > >(stamp > "$out") 2> >(stamp > "$err") &
+    PID=$!
+
+    t_ready=$(wait_line "$out" "fbhost: ready" 60 | cut -d' ' -f1)
+    cpu0=$(cpu_s "$PID")
+    if [ "$plugin" = null ]; then
+        # nothing stored: the run ends when every flush has returned
+        t_done=$(wait_line "$out" "fbhost: inputs done" 600 | cut -d' ' -f1)
+        t_stored=$t_done
+    else
+        port=$(wait_line "$err" "listening on 127.0.0.1:" 10 | sed 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/')
+        t_jvm=$(wait_line "$err" "JVM started" 1 | cut -d' ' -f1)
+        t_listen=$(wait_line "$err" "listening on" 1 | cut -d' ' -f1)
+        say "pid $PID, API on port $port; polling /logs until Vivo-Stream-Next-ID = $count"
+        # Vivo-Stream-Next-ID counts the chunks ever appended to the logs stream; a from beyond the end
+        # makes the answer empty, so each poll is cheap. One poll every 20 ms, for at most 10 minutes.
+        t_stored=
+        half=$(( (count + 1) / 2 ))
+        for _ in $(seq 1 30000); do
+            next=$(curl -s -m 2 -I "http://127.0.0.1:$port/logs?from=9223372036854775807" \
+                | tr -d '\r' | sed -n 's/^[Vv]ivo-[Ss]tream-[Nn]ext-[Ii][Dd]: //p') || true   # checked below
+            if [ "$t_half" = 0 ] && [ "${next:-0}" -ge "$half" ]; then
+                t_half=$EPOCHREALTIME
+            fi
+            if [ "${next:-0}" -ge "$count" ]; then
+                t_stored=$EPOCHREALTIME
+                break
+            fi
+            kill -0 "$PID" 2>/dev/null || die "fbhost exited during the run; see $out and $err"
+            sleep 0.02
+        done
+        [ -n "$t_stored" ] || die "the stream did not reach $count chunks in 10 minutes (Next-ID $next)"
+        t_done=$(wait_line "$out" "fbhost: inputs done" 60 | cut -d' ' -f1)
+    fi
+    cpu1=$(cpu_s "$PID")
+    rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$PID/status")
+    hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$PID/status")
+    stop_fbhost
+
+    stopped=$(grep -m1 "fbhost: stopped" "$out") || die "no stopped line in $out"
+    say "fbhost: ${stopped#* fbhost: }"
+    grep -q " ok=$count retried=[0-9]* errors=0 dropped=0 " <<<"$stopped" \
+        || die "fbhost did not get ok=$count errors=0 dropped=0: $stopped"
+    if [ "$plugin" = null ]; then
+        [ "$records" = "$BIG_RECORDS" ] && bytes=$(( count * $(stat -c %s "$BIG_DIR/0000.msgpack") )) \
+            || bytes=$(( count * records * DUMMY_BYTES ))
+    else
+        received=$(grep -m1 "stopped: [0-9]* chunks received" "$err") || die "no 'chunks received' line in $err"
+        say "plugin: ${received#*\] \[output:vivo_java:*\] }"
+        grep -q "stopped: $count chunks received" <<<"$received" \
+            || die "the plugin did not count $count chunks: $received"
+        bytes=$(sed 's/.*chunks received (\([0-9]*\) bytes).*/\1/' <<<"$received")
+    fi
+
+    RESULTS+=("$(awk -v name="$name" -v w="$workers" -v n="$count" -v r="$records" -v bytes="$bytes" \
+        -v launch="$t_launch" -v jvm="$t_jvm" -v listen="$t_listen" -v ready="$t_ready" -v half="$t_half" \
+        -v done_="$t_done" -v stored="$t_stored" -v cpu0="$cpu0" -v cpu1="$cpu1" -v rss="$rss" -v hwm="$hwm" \
+        -v stopped="$stopped" 'BEGIN {
+            match(stopped, /retried=[0-9]+/); retried = substr(stopped, RSTART + 8, RLENGTH - 8)
+            match(stopped, /flush_us_avg=[0-9.]+/); avg = substr(stopped, RSTART + 13, RLENGTH - 13)
+            match(stopped, /flush_us_max=[0-9.]+/); max = substr(stopped, RSTART + 13, RLENGTH - 13)
+            t = stored - ready
+            # the second half needs a few polls to mean anything
+            h = half && stored - half >= 0.1 ? sprintf("%.1f", (n - int((n + 1) / 2)) * (bytes / n) / (stored - half) / 1e6) : "-"
+            printf "%-11s %2d %7d %8.3f %9.1f %10.0f %7.1f %7s %7.3f %7d %9.1f %9.1f %6.2f %7.0f %7.0f %5.0f %6.0f\n",
+                name, w, n, t, n / t, n * r / t, bytes / t / 1e6, h, done_ - ready, retried, avg, max,
+                cpu1 - cpu0, rss / 1024, hwm / 1024, jvm ? (jvm - launch) * 1000 : 0, listen ? (listen - launch) * 1000 : 0
+        }')")
+    say "result: ${RESULTS[-1]}"
+}
+
+machine="$(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p')"
+say "machine: $machine, load $(cut -d' ' -f1-3 /proc/loadavg); JDK $JDK; commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+
+big_input="[INPUT]
+    name   chunks
+    dir    $BIG_DIR
+    rate   100000
+    count  $BIG_COUNT"
+small_input="[INPUT]
+    name     dummy
+    tag      bench.small
+    rate     10000000
+    count    $SMALL_COUNT
+    records  $SMALL_RECORDS"
+
+run_case null-big null 0 "$BIG_COUNT" "$BIG_RECORDS" "$big_input"
+for w in $WORKERS; do
+    run_case "big-w$w" vivo_java "$w" "$BIG_COUNT" "$BIG_RECORDS" "$big_input"
+done
+run_case null-small null 0 "$SMALL_COUNT" "$SMALL_RECORDS" "$small_input"
+for w in $WORKERS; do
+    run_case "small-w$w" vivo_java "$w" "$SMALL_COUNT" "$SMALL_RECORDS" "$small_input"
+done
+
+echo
+echo "vivo_java end to end through fbhost ($machine), load now $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "time: s from fbhost's ready line until the logs stream holds every chunk (Next-ID polled every 20 ms;"
+echo "      null-*: until inputs done); done: s from ready until fbhost's 'inputs done' (every flush answered OK)"
+echo "MB/s_2h: msgpack MB/s over the second half of the chunks (after the warm-up), from the same polls"
+echo "cpu: process CPU s from ready to the end; rss/hwm: VmRSS/VmHWM MiB at the end; flush: us inside the"
+echo "flush as fbhost times it; jvm/listen: ms from launch to the 'JVM started' / 'listening on' log lines"
+printf "%-11s %2s %7s %8s %9s %10s %7s %7s %7s %7s %9s %9s %6s %7s %7s %5s %6s\n" \
+    case w chunks time chunks/s records/s MB/s MB/s_2h done retries flush_avg flush_max cpu rss hwm jvm listen
+printf '%s\n' "${RESULTS[@]}"
