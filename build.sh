@@ -50,8 +50,11 @@ case "${1:-build}" in
     test)
         build
         [ -x "$VIVO_TEST_JDK17/bin/java" ] || { echo "build.sh: no JDK 17 at $VIVO_TEST_JDK17 for the jnr-ffi tests; set VIVO_TEST_JDK17" >&2; exit 1; }
-        # bad plugins that the emulator must catch: they prove the tests can fail
         mkdir -p build/test
+        # the shim's queue on its own
+        step gcc "${CFLAGS[@]}" -o build/test/queue_test tests/native/queue_test.c native/queue.c -lpthread
+        step build/test/queue_test
+        # bad plugins that the emulator must catch: they prove the tests can fail
         for bad in tests/host/bad/*.c; do
             step gcc "${CFLAGS[@]}" -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
                 -o "build/test/$(basename "$bad" .c).so" "$bad" -ldl -lpthread

@@ -60,6 +60,17 @@ void vj_set_chunk_queue_size(void *inst, int64_t bytes)
     queue_set_limit(&((struct vj_instance *) inst)->queue, bytes > 0 ? (size_t) bytes : 0);
 }
 
+int64_t vj_queue_retried(void *handle)
+{
+    struct vj_queue *q = &((struct vj_instance *) handle)->queue;
+    int64_t retried;
+
+    pthread_mutex_lock(&q->lock);
+    retried = (int64_t) q->retried;
+    pthread_mutex_unlock(&q->lock);
+    return retried;
+}
+
 void vj_stopped(void *handle)
 {
     struct vj_instance *inst = handle;

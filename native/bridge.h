@@ -13,7 +13,7 @@
 #define VJ_EXPORT __attribute__((visibility("default")))
 
 /* Bump on any change of a signature or of struct vj_chunk_view. */
-#define VJ_BRIDGE_ABI 1
+#define VJ_BRIDGE_ABI 2
 
 /* Filled by vj_next_chunk; 40 bytes, no padding. */
 struct vj_chunk_view {
@@ -40,6 +40,9 @@ VJ_EXPORT void vj_log_line(void *inst, int32_t level, const char *message);
 
 /* The configured chunk_queue_size, in bytes. */
 VJ_EXPORT void vj_set_chunk_queue_size(void *inst, int64_t bytes);
+
+/* Flushes answered FLB_RETRY so far because the queue stayed full (or was closed). */
+VJ_EXPORT int64_t vj_queue_retried(void *inst);
 
 /* Java's side of the instance has stopped and will not touch inst again. */
 VJ_EXPORT void vj_stopped(void *inst);

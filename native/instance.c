@@ -9,6 +9,9 @@
 /* The default size of the flushed-chunk queue until Java sets the configured one. */
 #define VJ_DEFAULT_CHUNK_QUEUE_SIZE (16u * 1000u * 1000u)
 
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;   /* taken before any inst->lock */
+static struct vj_instance *live;
+
 struct vj_instance *instance_new(struct flb_api *api, void *o_ins, unsigned generation, int index)
 {
     struct vj_instance *inst = calloc(1, sizeof(*inst));
@@ -26,11 +29,25 @@ struct vj_instance *instance_new(struct flb_api *api, void *o_ins, unsigned gene
     inst->o_ins = o_ins;
     inst->generation = generation;
     snprintf(inst->name, sizeof(inst->name), "vivo_java.%d", index);
+    pthread_mutex_lock(&live_lock);
+    inst->next_live = live;
+    live = inst;
+    pthread_mutex_unlock(&live_lock);
     return inst;
 }
 
 void instance_free(struct vj_instance *inst)
 {
+    struct vj_instance **link;
+
+    pthread_mutex_lock(&live_lock);
+    for (link = &live; *link; link = &(*link)->next_live) {
+        if (*link == inst) {
+            *link = inst->next_live;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&live_lock);
     queue_destroy(&inst->queue);
     pthread_cond_destroy(&inst->stopped_cond);
     pthread_mutex_destroy(&inst->lock);
@@ -72,6 +89,8 @@ static const char *level_name(int level)
     }
 }
 
+static void log_message(struct vj_instance *inst, int level, const char *msg);
+
 void instance_log(struct vj_instance *inst, int level, const char *fmt, ...)
 {
     char msg[1024];
@@ -80,7 +99,37 @@ void instance_log(struct vj_instance *inst, int level, const char *fmt, ...)
     va_start(args, fmt);
     vsnprintf(msg, sizeof(msg), fmt, args);
     va_end(args);
+    log_message(inst, level, msg);
+}
 
+void instance_log_any(int level, const char *fmt, ...)
+{
+    struct vj_instance *inst;
+    char msg[1024];
+    va_list args;
+
+    va_start(args, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, args);
+    va_end(args);
+
+    pthread_mutex_lock(&live_lock);
+    for (inst = live; inst; inst = inst->next_live) {
+        pthread_mutex_lock(&inst->lock);
+        int lent = inst->api && inst->o_ins;
+        pthread_mutex_unlock(&inst->lock);
+        if (lent) {
+            log_message(inst, level, msg);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&live_lock);
+    if (!inst && level <= FLB_LOG_INFO) {
+        fprintf(stderr, "[vivo_java] [%s] %s\n", level_name(level), msg);
+    }
+}
+
+static void log_message(struct vj_instance *inst, int level, const char *msg)
+{
     /*
      * Under the lock, so that ExitCtx cannot clear api while it is in use. log_print works from
      * threads Fluent Bit did not create: it then writes to stderr itself (host-abi.md 2.5).

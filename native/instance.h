@@ -26,6 +26,7 @@ struct vj_instance {
     int              java_running;  /* Java started its side and has not said it stopped */
     int              orphaned;      /* ExitCtx gave up waiting; vj_stopped frees it */
     int              closed_for_reload;
+    struct vj_instance *next_live;  /* the list of instances not yet freed, for instance_log_any */
 };
 
 struct vj_instance *instance_new(struct flb_api *api, void *o_ins, unsigned generation, int index);
@@ -38,5 +39,9 @@ const char *instance_property(struct vj_instance *inst, const char *key);
 void instance_log(struct vj_instance *inst, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int instance_log_enabled(struct vj_instance *inst, int level);
+
+/* For what belongs to no instance (the JVM's own messages): through any instance the host still
+ * lends its logger to, else to stderr. */
+void instance_log_any(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -360,11 +360,30 @@ static void log_jvm(int level, const char *fmt, ...)
         instance_log(inst, level, "%s", msg);
     }
     else {
-        fprintf(stderr, "[vivo_java] %s\n", msg);
+        instance_log_any(level, "%s", msg);
     }
 }
 
-/* JavaVMOption "vfprintf": the JVM's warnings and errors go to Fluent Bit's log, line by line. */
+/* Unified logging lines (-Xlog) carry their level, "[0.581s][info][gc] ..."; other JVM lines are warnings. */
+static int jvm_line_level(const char *line)
+{
+    if (strstr(line, "][info]")) {
+        return FLB_LOG_INFO;
+    }
+    if (strstr(line, "][debug]") || strstr(line, "][trace]")) {
+        return FLB_LOG_DEBUG;
+    }
+    if (strstr(line, "][error]")) {
+        return FLB_LOG_ERROR;
+    }
+    return FLB_LOG_WARN;
+}
+
+/*
+ * JavaVMOption "vfprintf": what the JVM prints (its warnings and errors, and -Xlog output meant for
+ * stdout or stderr) goes to Fluent Bit's log, line by line, rather than into Fluent Bit's stdout,
+ * where an output such as stdout writes records.
+ */
 static jint JNICALL on_jvm_vfprintf(FILE *stream, const char *format, va_list args)
 {
     static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -390,7 +409,7 @@ static jint JNICALL on_jvm_vfprintf(FILE *stream, const char *format, va_list ar
         line[used] = '\0';
         if (used > 0) {
             snprintf(vm.jvm_line, sizeof(vm.jvm_line), "%s", line);
-            log_jvm(FLB_LOG_WARN, "jvm: %s", line);
+            log_jvm(jvm_line_level(line), "jvm: %s", line);
         }
         used = 0;
     }

@@ -25,6 +25,12 @@ int queue_init(struct vj_queue *q, size_t limit)
         pthread_mutex_destroy(&q->lock);
         return -1;
     }
+    if (pthread_cond_init(&q->room, &attr) != 0) {
+        pthread_condattr_destroy(&attr);
+        pthread_cond_destroy(&q->ready);
+        pthread_mutex_destroy(&q->lock);
+        return -1;
+    }
     pthread_condattr_destroy(&attr);
     return 0;
 }
@@ -40,6 +46,7 @@ void queue_destroy(struct vj_queue *q)
     }
     q->head = q->tail = NULL;
     pthread_cond_destroy(&q->ready);
+    pthread_cond_destroy(&q->room);
     pthread_mutex_destroy(&q->lock);
 }
 
@@ -53,27 +60,43 @@ void queue_set_limit(struct vj_queue *q, size_t limit)
 /* A chunk larger than the whole bound is let in when the queue is empty, or it could never pass. */
 static int has_room(const struct vj_queue *q, size_t need)
 {
-    return q->head == NULL || q->bytes + need <= q->limit;
+    return q->bytes == 0 || q->bytes + need <= q->limit;
 }
+
+static void deadline_after(struct timespec *ts, int timeout_ms);
 
 int queue_push(struct vj_queue *q, const void *data, size_t size, const char *tag)
 {
     size_t tag_len = tag ? strlen(tag) : 0;
     size_t need = size + tag_len;
+    struct timespec deadline;
     struct vj_chunk *c;
 
-    /* cheap early answer, so a full queue costs no malloc and no copy */
+    /* reserve the room first, so that concurrent workers cannot both count on the same bytes */
     pthread_mutex_lock(&q->lock);
+    if (!q->closed && !has_room(q, need)) {
+        deadline_after(&deadline, QUEUE_ROOM_WAIT_MS);
+        while (!q->closed && !has_room(q, need)) {
+            if (pthread_cond_timedwait(&q->room, &q->lock, &deadline) == ETIMEDOUT) {
+                break;
+            }
+        }
+    }
     if (q->closed || !has_room(q, need)) {
         q->retried++;
         pthread_mutex_unlock(&q->lock);
         return FLB_RETRY;
     }
+    q->bytes += need;
     pthread_mutex_unlock(&q->lock);
 
     /* copy outside the lock: the data and the tag die when the flush returns */
     c = malloc(sizeof(*c) + size + tag_len + 1);
     if (!c) {
+        pthread_mutex_lock(&q->lock);
+        q->bytes -= need;
+        pthread_cond_broadcast(&q->room);
+        pthread_mutex_unlock(&q->lock);
         return FLB_ERROR;
     }
     c->next = NULL;
@@ -87,8 +110,10 @@ int queue_push(struct vj_queue *q, const void *data, size_t size, const char *ta
     c->tag[tag_len] = '\0';
 
     pthread_mutex_lock(&q->lock);
-    if (q->closed || !has_room(q, need)) {
-        /* another worker filled it meanwhile */
+    if (q->closed) {
+        /* closed while copying (the host joins its workers before it closes, so only in theory):
+         * the drain may have finished already, so the chunk is not taken; the host keeps it */
+        q->bytes -= need;
         q->retried++;
         pthread_mutex_unlock(&q->lock);
         free(c);
@@ -101,7 +126,6 @@ int queue_push(struct vj_queue *q, const void *data, size_t size, const char *ta
         q->head = c;
     }
     q->tail = c;
-    q->bytes += need;
     q->pushed++;
     pthread_cond_signal(&q->ready);
     pthread_mutex_unlock(&q->lock);
@@ -142,6 +166,7 @@ int queue_pop(struct vj_queue *q, int timeout_ms, struct vj_chunk **out)
         q->tail = NULL;
     }
     q->bytes -= c->size + c->tag_len;
+    pthread_cond_broadcast(&q->room);
     pthread_mutex_unlock(&q->lock);
     c->next = NULL;
     *out = c;
@@ -153,5 +178,6 @@ void queue_close(struct vj_queue *q)
     pthread_mutex_lock(&q->lock);
     q->closed = 1;
     pthread_cond_broadcast(&q->ready);
+    pthread_cond_broadcast(&q->room);
     pthread_mutex_unlock(&q->lock);
 }

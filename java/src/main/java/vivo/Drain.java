@@ -15,11 +15,13 @@ import vivo.stream.Streams;
 final class Drain {
 
     private static final int POLL_MS = 500;
+    private static final long RETRY_CHECK_NANOS = 10_000_000_000L;
 
     private final NativeBridge bridge;
     private final long instance;
     private final Streams streams;
     private final HostLog log;
+    private final long chunkQueueSize;
     private final Warnings warnings;
     private final ChunkRenderer renderer = new ChunkRenderer();
     private final ChunkBuffer buffer = new ChunkBuffer();
@@ -28,12 +30,15 @@ final class Drain {
     private long bytes;
     private long dropped;
     private long unusable;
+    private long retriedSeen;
+    private long nextRetryCheck = System.nanoTime() + RETRY_CHECK_NANOS;
 
-    Drain(NativeBridge bridge, long instance, Streams streams, HostLog log) {
+    Drain(NativeBridge bridge, long instance, Streams streams, HostLog log, long chunkQueueSize) {
         this.bridge = bridge;
         this.instance = instance;
         this.streams = streams;
         this.log = log;
+        this.chunkQueueSize = chunkQueueSize;
         this.warnings = new Warnings(log, 10_000_000_000L, System::nanoTime);
     }
 
@@ -45,8 +50,10 @@ final class Drain {
                 take(buffer);
             } else if (rc != NativeBridge.NONE) {
                 warnings.finish();
+                retriedSeen = bridge.queueRetried(instance);
                 return rc == NativeBridge.CLOSED_FOR_RELOAD;
             }
+            warnOfRetries();
         }
     }
 
@@ -71,11 +78,32 @@ final class Drain {
         }
     }
 
+    /**
+     * Flushes answered retry are Fluent Bit's to resend, seconds later, and to drop past retry_limit, and
+     * the shim cannot log on the flush path: say so from here, once per interval with the count.
+     */
+    private void warnOfRetries() {
+        long now = System.nanoTime();
+        if (now < nextRetryCheck) {
+            return;
+        }
+        nextRetryCheck = now + RETRY_CHECK_NANOS;
+        long retried = bridge.queueRetried(instance);
+        if (retried > retriedSeen) {
+            log.warn((retried - retriedSeen) + " flushes were answered retry in the last "
+                    + RETRY_CHECK_NANOS / 1_000_000_000L + " s because the chunk queue (chunk_queue_size "
+                    + chunkQueueSize + " bytes) stayed full; Fluent Bit offers those chunks again later and "
+                    + "drops them after retry_limit: raise chunk_queue_size");
+            retriedSeen = retried;
+        }
+    }
+
     /** One line for the log at stop; tests compare its numbers with what the host flushed. */
     String summary() {
         return chunks + " chunks received (" + bytes + " bytes): logs " + chunksByKind[ChunkKind.LOGS.ordinal()]
                 + ", metrics " + chunksByKind[ChunkKind.METRICS.ordinal()]
                 + ", traces " + chunksByKind[ChunkKind.TRACES.ordinal()]
-                + "; " + unusable + " unusable, " + dropped + " records dropped";
+                + "; " + unusable + " unusable, " + dropped + " records dropped; " + retriedSeen
+                + " flushes answered retry";
     }
 }

@@ -41,7 +41,7 @@ final class Instance {
         }
         this.streams = adopted != null ? adopted : new Streams(config.streamQueueSize());
         this.server = new HttpServer(config, streams, log);
-        this.drain = new Drain(bridge, handle, streams, log);
+        this.drain = new Drain(bridge, handle, streams, log, config.chunkQueueSize());
     }
 
     /** Starts it, or throws having started nothing (the shim then frees the handle). */

@@ -27,6 +27,8 @@ public final class JnrBridge implements NativeBridge {
 
         void vj_set_chunk_queue_size(long instance, long bytes);
 
+        long vj_queue_retried(long instance);
+
         void vj_stopped(long instance);
     }
 
@@ -95,6 +97,11 @@ public final class JnrBridge implements NativeBridge {
     @Override
     public void setChunkQueueSize(long instance, long bytes) {
         shim.vj_set_chunk_queue_size(instance, bytes);
+    }
+
+    @Override
+    public long queueRetried(long instance) {
+        return shim.vj_queue_retried(instance);
     }
 
     @Override

@@ -9,7 +9,7 @@ package vivo.bridge;
 public interface NativeBridge {
 
     /** VJ_BRIDGE_ABI * 1000 + sizeof(struct vj_chunk_view): what this jar was written against. */
-    int ABI = 1 * 1000 + 40;
+    int ABI = 2 * 1000 + 40;
 
     /** vj_next_chunk: a chunk came into {@code into}. */
     int CHUNK = 1;
@@ -36,6 +36,9 @@ public interface NativeBridge {
     void log(long instance, int level, String message);
 
     void setChunkQueueSize(long instance, long bytes);
+
+    /** Flushes the shim answered retry so far, because the chunk queue stayed full. */
+    long queueRetried(long instance);
 
     /** Java will not touch {@code instance} again. */
     void stopped(long instance);

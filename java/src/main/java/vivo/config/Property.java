@@ -24,7 +24,7 @@ public enum Property {
     HTTP_CORS_ALLOW_ORIGIN("http_cors_allow_origin", "",
             "value of Access-Control-Allow-Origin (e.g. * or http://localhost:8000); unset: no CORS headers"),
     CHUNK_QUEUE_SIZE("chunk_queue_size", "16M",
-            "bytes of flushed chunks waiting for Java; when full the flush answers retry");
+            "bytes of flushed chunks waiting for Java; when full, a flush waits for room (at most 250 ms), then answers retry");
 
     /**
      * Names people write by mistake, with the property they meant. Fluent Bit does not let an external

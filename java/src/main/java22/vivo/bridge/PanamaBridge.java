@@ -28,6 +28,7 @@ public final class PanamaBridge implements NativeBridge {
     private final MethodHandle logEnabled;
     private final MethodHandle logLine;
     private final MethodHandle setChunkQueueSize;
+    private final MethodHandle queueRetried;
     private final MethodHandle stopped;
     /** One 40-byte struct vj_chunk_view per drain thread, freed with the thread. */
     private final ThreadLocal<MemorySegment> views =
@@ -43,6 +44,7 @@ public final class PanamaBridge implements NativeBridge {
         logEnabled = handle(shim, "vj_log_enabled", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
         logLine = handle(shim, "vj_log_line", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, ADDRESS));
         setChunkQueueSize = handle(shim, "vj_set_chunk_queue_size", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG));
+        queueRetried = handle(shim, "vj_queue_retried", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         stopped = handle(shim, "vj_stopped", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
 
@@ -123,6 +125,15 @@ public final class PanamaBridge implements NativeBridge {
     public void setChunkQueueSize(long instance, long bytes) {
         try {
             setChunkQueueSize.invokeExact(instance, bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long queueRetried(long instance) {
+        try {
+            return (long) queueRetried.invokeExact(instance);
         } catch (Throwable t) {
             throw rethrow(t);
         }
