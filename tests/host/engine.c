@@ -356,7 +356,7 @@ static int init_outputs(struct generation *g)
         for (i = 0; i < g->noutputs; i++) {
             int (*pre_run)(int) = (int (*)(int)) dlsym(g->outputs[i].reg->handle, "FLBPluginOutputPreRun");
             if (pre_run) {
-                pre_run(g->hot_reloading);
+                pre_run(g->hot_reload_enabled);   /* Fluent Bit passes whether hot reload is enabled */
             }
         }
     }

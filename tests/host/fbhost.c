@@ -448,7 +448,8 @@ static struct generation *generation_create(const char *config_path, char **cli_
     g->grace_s = atoi(section_get_or(service, "grace", "5"));
     g->retry_wait_ms = atoi(section_get_or(service, "retry_wait_ms", "200"));
     service_log_level = log_level_of(section_get(service, "log_level"), 3);
-    (void) cli_hot_reload;
+    g->hot_reload_enabled = cli_hot_reload
+        || strcasecmp(section_get_or(service, "hot_reload", "off"), "on") == 0;
 
     signal(SIGPIPE, SIG_IGN);   /* flb_config_init, on every flb_create */
     g->regs = calloc(64, sizeof(*g->regs));
@@ -504,7 +505,7 @@ static void generation_destroy(struct generation *g)
     int i, f;
 
     for (i = 0; i < g->nregs; i++) {
-        plugin_unload(g->regs[i], g->version);
+        plugin_unload(g->regs[i]);
     }
     for (i = 0; i < g->noutputs; i++) {
         free(g->outputs[i].context);
@@ -573,7 +574,7 @@ int main(int argc, char **argv)
 {
     char *plugins[MAX_CLI_PLUGINS];
     const char *config = NULL, *version = NULL;
-    int nplugins = 0, hot_reload_flag = 0, opt, number = 1, hot_reload;
+    int nplugins = 0, hot_reload_flag = 0, opt, number = 1;
     struct generation *g;
 
     signal_init();   /* the very first thing flb_main_run does */
@@ -600,9 +601,6 @@ int main(int argc, char **argv)
         host_event("exit code=1");
         return 1;
     }
-    hot_reload = hot_reload_flag
-                 || strcasecmp(section_get_or(config_section(g->config, "SERVICE"), "hot_reload", "off"), "on") == 0;
-
     while (!exit_signal) {
         struct timespec tick = { 0, 100 * 1000000L };
         nanosleep(&tick, NULL);
@@ -616,7 +614,7 @@ int main(int argc, char **argv)
         if (reload_requested) {
             struct generation *next;
             reload_requested = 0;
-            if (!hot_reload) {
+            if (!g->hot_reload_enabled) {
                 host_log(3, "[engine] hot reloading is not enabled");
                 continue;
             }

@@ -99,7 +99,8 @@ struct generation {
     int                   number;
     struct config        *config;
     struct version        version;
-    int                   hot_reloading;
+    int                   hot_reloading;      /* this generation comes from a reload */
+    int                   hot_reload_enabled; /* -Y or [SERVICE] hot_reload on */
     size_t                coro_stack_size;
     int                   coro_guard;
     int                   grace_s;
@@ -125,7 +126,7 @@ struct generation {
 
 /* plugins.c */
 struct registration *plugin_load(const char *path, struct version v, int hot_reloading);
-void plugin_unload(struct registration *r, struct version v);
+void plugin_unload(struct registration *r);
 
 /* engine.c */
 int  engine_start(struct generation *g);

@@ -106,11 +106,10 @@ struct registration *plugin_load(const char *path, struct version v, int hot_rel
     return r;
 }
 
-void plugin_unload(struct registration *r, struct version v)
+void plugin_unload(struct registration *r)
 {
     void (*unregister)(struct host_proxy_def *);
 
-    (void) v;
     if (r->ok) {
         unregister = (void (*)(struct host_proxy_def *)) dlsym(r->handle, "FLBPluginUnregister");
         if (unregister) {
