@@ -30,13 +30,17 @@ need mvn "install Maven (apt-get install maven)"
 
 CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation)
 
-build() {
-    mkdir -p build
-    # the shim: only FLBPlugin* and vj_* exported, bound to its own symbols, never unloaded
+# the shim: only FLBPlugin* and vj_* exported, bound to its own symbols, never unloaded
+shim() {
     step gcc "${CFLAGS[@]}" -fPIC -shared -fvisibility=hidden \
         -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
         -Wl,--version-script=native/exports.map -Wl,-Bsymbolic -Wl,-z,nodelete -Wl,-z,defs \
-        -o build/vivo_java.so native/*.c -ldl -lpthread
+        -o "$1" "${@:2}" -ldl -lpthread
+}
+
+build() {
+    mkdir -p build
+    shim build/vivo_java.so native/*.c
     step gcc "${CFLAGS[@]}" -rdynamic -o build/fbhost tests/host/*.c -ldl -lpthread
     # what fbhost adds to its global symbols when it plays a host that has event_type (tests/host/README.md)
     step gcc "${CFLAGS[@]}" -fPIC -shared -o build/fbhost-event-type-era.so tests/host/markers/event_type_era.c
@@ -54,6 +58,14 @@ case "${1:-build}" in
         # the shim's queue on its own
         step gcc "${CFLAGS[@]}" -o build/test/queue_test tests/native/queue_test.c native/queue.c -lpthread
         step build/test/queue_test
+        step gcc "${CFLAGS[@]}" -o build/test/jvm_options_test tests/native/jvm_options_test.c native/jvm_options.c
+        step build/test/jvm_options_test tests/sizes.tsv
+        # a shim whose struct vj_chunk_view has its first two fields swapped: the jar must refuse it (BoundaryIT)
+        rm -rf build/test/swapped && mkdir -p build/test/swapped && cp native/* build/test/swapped/
+        awk '/\*token;/ { held = $0; next } held && /\*data;/ { print; print held; held = ""; next } { print }' \
+            native/bridge.h > build/test/swapped/bridge.h
+        ! cmp -s native/bridge.h build/test/swapped/bridge.h || { echo "build.sh: could not swap the fields" >&2; exit 1; }
+        shim build/test/swapped/vivo_java.so build/test/swapped/*.c
         # bad plugins that the emulator must catch: they prove the tests can fail
         for bad in tests/host/bad/*.c; do
             step gcc "${CFLAGS[@]}" -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \

@@ -1,22 +1,35 @@
 #define _GNU_SOURCE
 #include "bridge.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "instance.h"
+#include "jvm_options.h"
 
-_Static_assert(sizeof(struct vj_chunk_view) == 40, "Java reads vj_chunk_view at fixed offsets");
-
-int32_t vj_bridge_abi(void)
+const char *vj_bridge_layout(void)
 {
-    return VJ_BRIDGE_ABI * 1000 + (int32_t) sizeof(struct vj_chunk_view);
+    static char line[512];
+
+    /* the same line each time; written before Java can call anything else */
+    snprintf(line, sizeof(line),
+             "abi %d; chunk_view %zu: token %zu, data %zu, size %zu, tag %zu, tag_len %zu; "
+             "next_chunk: chunk %d, none %d, closed %d, closed_for_reload %d; "
+             "log: error %d, warn %d, info %d, debug %d, trace %d",
+             VJ_BRIDGE_ABI, sizeof(struct vj_chunk_view), offsetof(struct vj_chunk_view, token),
+             offsetof(struct vj_chunk_view, data), offsetof(struct vj_chunk_view, size),
+             offsetof(struct vj_chunk_view, tag), offsetof(struct vj_chunk_view, tag_len),
+             VJ_CHUNK, VJ_NONE, VJ_CLOSED, VJ_CLOSED_FOR_RELOAD,
+             FLB_LOG_ERROR, FLB_LOG_WARN, FLB_LOG_INFO, FLB_LOG_DEBUG, FLB_LOG_TRACE);
+    return line;
 }
 
-int32_t vj_next_chunk(void *handle, struct vj_chunk_view *out, int32_t timeout_ms)
+int32_t vj_next_chunk(void *inst, struct vj_chunk_view *out, int32_t timeout_ms)
 {
-    struct vj_instance *inst = handle;
+    struct vj_instance *instance = inst;
     struct vj_chunk *c = NULL;
-    int rc = queue_pop(&inst->queue, timeout_ms, &c);
+    int rc = queue_pop(&instance->queue, timeout_ms, &c);
 
     if (rc == 1) {
         out->token = c;
@@ -24,15 +37,12 @@ int32_t vj_next_chunk(void *handle, struct vj_chunk_view *out, int32_t timeout_m
         out->size = (int64_t) c->size;
         out->tag = c->tag;
         out->tag_len = (int64_t) c->tag_len;
-        return 1;
+        return VJ_CHUNK;
     }
     if (rc == 0) {
-        return 0;
+        return VJ_NONE;
     }
-    pthread_mutex_lock(&inst->lock);
-    rc = inst->closed_for_reload ? -2 : -1;
-    pthread_mutex_unlock(&inst->lock);
-    return rc;
+    return instance_closed_for_reload(instance) ? VJ_CLOSED_FOR_RELOAD : VJ_CLOSED;
 }
 
 void vj_release(void *token)
@@ -60,9 +70,9 @@ void vj_set_chunk_queue_size(void *inst, int64_t bytes)
     queue_set_limit(&((struct vj_instance *) inst)->queue, bytes > 0 ? (size_t) bytes : 0);
 }
 
-int64_t vj_queue_retried(void *handle)
+int64_t vj_queue_retried(void *inst)
 {
-    struct vj_queue *q = &((struct vj_instance *) handle)->queue;
+    struct vj_queue *q = &((struct vj_instance *) inst)->queue;
     int64_t retried;
 
     pthread_mutex_lock(&q->lock);
@@ -71,17 +81,12 @@ int64_t vj_queue_retried(void *handle)
     return retried;
 }
 
-void vj_stopped(void *handle)
+int64_t vj_heap_megabytes(int64_t stream_queue_bytes)
 {
-    struct vj_instance *inst = handle;
-    int orphaned;
+    return jvm_heap_megabytes(stream_queue_bytes);
+}
 
-    pthread_mutex_lock(&inst->lock);
-    inst->java_running = 0;
-    orphaned = inst->orphaned;
-    pthread_cond_broadcast(&inst->stopped_cond);
-    pthread_mutex_unlock(&inst->lock);
-    if (orphaned) {
-        instance_free(inst);
-    }
+void vj_stopped(void *inst)
+{
+    instance_after(inst, instance_java_stopped(inst));
 }

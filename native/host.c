@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "host.h"
 
-#include <ctype.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
@@ -63,25 +62,4 @@ int host_shim_path(char *out, size_t size)
         return -1;
     }
     return 0;
-}
-
-long long host_parse_size(const char *text)
-{
-    char *end;
-    double value = strtod(text, &end);
-    double multiplier = 1;
-
-    if (end == text || value < 0) {
-        return -1;
-    }
-    switch (toupper((unsigned char) *end)) {
-    case 'K': multiplier = 1e3; end++; break;
-    case 'M': multiplier = 1e6; end++; break;
-    case 'G': multiplier = 1e9; end++; break;
-    default: break;
-    }
-    if (toupper((unsigned char) *end) == 'B') {
-        end++;
-    }
-    return *end == '\0' ? (long long) (value * multiplier) : -1;
 }

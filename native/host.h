@@ -16,7 +16,4 @@ int host_has_event_type(const char **why);
 /* The absolute path this shim was loaded from. */
 int host_shim_path(char *out, size_t size);
 
-/* A Fluent Bit size ("20M", "512K", "1G", "300"; decimal multipliers) in bytes, or -1. */
-long long host_parse_size(const char *text);
-
 #endif

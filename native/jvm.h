@@ -7,20 +7,12 @@
 #define VJ_JVM_H
 
 #include "instance.h"
-
-/* What the instance's properties say about the JVM; each may be NULL (unset). */
-struct jvm_settings {
-    const char *java_home;
-    const char *jar_path;
-    const char *jvm_options;
-    const char *stream_queue_size;   /* sizes the heap */
-};
+#include "jvm_options.h"
 
 /*
  * Starts Java's side of `inst` (Bootstrap.start), creating the JVM first when the process has none.
- * Returns 0; or -1 after logging one line that says what failed and how to fix it (Java keeps nothing:
- * the caller frees inst); or -2 when Java did not answer in time (the JVM thread then owns inst and
- * frees it, or has Java stop it, when the call returns).
+ * 0 when Java started it; -1 after logging one line that says what failed and how to fix it. Either
+ * way the caller still holds inst (instance.h), and lets go of it as the rule says.
  */
 int jvm_start_instance(struct vj_instance *inst, const struct jvm_settings *settings);
 

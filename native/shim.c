@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bridge.h"
 #include "host.h"
@@ -78,16 +77,18 @@ VJ_EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
     void *o_ins = plugin->o_ins;
     struct jvm_settings settings;
     struct vj_instance *inst;
-    int rc;
+    int index;
 
     pthread_mutex_lock(&shim.lock);
-    inst = instance_new(api, o_ins, shim.generation, shim.instances++);
+    index = shim.instances++;
+    inst = instance_new(api, o_ins, shim.generation, index);
     if (inst) {
         tell_event_types(inst);
     }
     pthread_mutex_unlock(&shim.lock);
     if (!inst) {
-        api->log_print(FLB_LOG_ERROR, __FILE__, __LINE__, "[output:vivo_java] out of memory");
+        api->log_print(FLB_LOG_ERROR, __FILE__, __LINE__, "[output:vivo_java:vivo_java.%d] out of memory",
+                       index);
         return -1;
     }
 
@@ -96,26 +97,10 @@ VJ_EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
     settings.jvm_options = api->output_get_property("jvm_options", o_ins);
     settings.stream_queue_size = api->output_get_property("stream_queue_size", o_ins);
 
-    pthread_mutex_lock(&inst->lock);
-    inst->starting = 1;
-    inst->java_running = 1;
-    pthread_mutex_unlock(&inst->lock);
-
-    rc = jvm_start_instance(inst, &settings);
-
-    pthread_mutex_lock(&inst->lock);
-    inst->starting = 0;
-    if (rc != 0) {
-        inst->java_running = 0;
-    }
-    pthread_mutex_unlock(&inst->lock);
-
-    if (rc == -1) {
-        instance_free(inst);   /* Java keeps nothing of a failed start */
+    if (jvm_start_instance(inst, &settings) != 0) {
+        /* Fluent Bit keeps no pointer to a failed instance: if Java still holds it, Java frees it */
+        instance_after(inst, instance_host_lets_go(inst));
         return -1;
-    }
-    if (rc != 0) {
-        return -1;             /* abandoned: the JVM thread frees it when Java answers */
     }
     plugin->context->remote_context = inst;
     return FLB_OK;
@@ -156,28 +141,10 @@ VJ_EXPORT void FLBPluginOutputPreExit(int shutdown_by_hot_reloading)
     pthread_mutex_unlock(&shim.lock);
 }
 
-static int wait_for_java(struct vj_instance *inst)
-{
-    struct timespec deadline;
-    int running;
-
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += STOP_TIMEOUT_S;
-    pthread_mutex_lock(&inst->lock);
-    while (inst->java_running) {
-        if (pthread_cond_timedwait(&inst->stopped_cond, &inst->lock, &deadline) != 0) {
-            break;
-        }
-    }
-    running = inst->java_running;
-    pthread_mutex_unlock(&inst->lock);
-    return running;
-}
-
 VJ_EXPORT int FLBPluginExitCtx(void *remote_context)
 {
     struct vj_instance *inst = remote_context;
-    int reload, still_running;
+    int reload;
 
     if (!inst) {
         return FLB_OK;
@@ -187,29 +154,15 @@ VJ_EXPORT int FLBPluginExitCtx(void *remote_context)
     reload = inst->generation != shim.generation || shim.last_pre_exit_for_reload;
     pthread_mutex_unlock(&shim.lock);
 
-    pthread_mutex_lock(&inst->lock);
-    inst->closed_for_reload = reload;
-    pthread_mutex_unlock(&inst->lock);
-
     /* Java drains every chunk already accepted with FLB_OK, then stops the instance */
-    queue_close(&inst->queue);
-    still_running = wait_for_java(inst);
-    if (still_running) {
+    instance_close(inst, reload);
+    if (instance_wait_java_stopped(inst, STOP_TIMEOUT_S)) {
         instance_log(inst, FLB_LOG_ERROR, "Java did not stop within %d s; leaving it to finish alone",
                      STOP_TIMEOUT_S);
     }
     instance_log(inst, FLB_LOG_DEBUG, "%llu chunks accepted, %llu flushes answered retry",
                  (unsigned long long) inst->queue.pushed, (unsigned long long) inst->queue.retried);
-
-    pthread_mutex_lock(&inst->lock);
-    inst->api = NULL;          /* the host frees them after this returns */
-    inst->o_ins = NULL;
-    inst->orphaned = inst->java_running;
-    still_running = inst->java_running;
-    pthread_mutex_unlock(&inst->lock);
-    if (!still_running) {
-        instance_free(inst);
-    }
+    instance_after(inst, instance_host_lets_go(inst));
     return FLB_OK;
 }
 

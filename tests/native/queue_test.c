@@ -13,21 +13,7 @@
 
 #include "../../native/host_abi.h"
 #include "../../native/queue.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        }                                                                  \
-        else {                                                             \
-            failed++;                                                      \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __func__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                  \
-            fputc('\n', stderr);                                           \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static long long now_ms(void)
 {
@@ -200,6 +186,5 @@ int main(void)
     a_waiting_flush_gets_in_as_soon_as_java_takes_a_chunk();
     concurrent_flushes_each_accepted_chunk_is_taken_once();
     close_lets_the_drain_finish_then_answers_closed();
-    printf("queue_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return check_summary("queue_test");
 }

@@ -9,8 +9,9 @@ import vivo.config.Config;
 import vivo.config.ConfigException;
 
 /**
- * The one class the shim calls, through JNI, on its own JVM thread. Nothing is thrown back into C:
- * each entry point catches everything, logs one line and returns a status.
+ * The one class the shim calls, through JNI, on its own JVM thread. Nothing is thrown back into C once
+ * the bridge is loaded: each entry point catches everything, logs one line and returns a status. Before
+ * that, Java has no way into Fluent Bit's log, so a bridge that cannot load is thrown, and the shim logs it.
  *
  * <p>What lives here lives as long as the JVM, that is the process: the bridge, the streams kept across
  * a hot reload, the set of running instances. Everything else belongs to an {@link Instance}.
@@ -29,15 +30,11 @@ public final class Bootstrap {
      * Starts the instance the shim created at address {@code handle}. 0 on success; otherwise the reason
      * is already in Fluent Bit's log and Java keeps nothing of the instance.
      */
-    public static int start(long handle, String shimPath, String name, int generation) {
-        try {
-            if (bridge == null) {
-                bridge = Bridges.load(Path.of(shimPath));
-                JulToHostLog.install(Bootstrap::anyLog);
-            }
-        } catch (Throwable t) {
-            System.err.println("[vivo_java] [error] [" + name + "] cannot call the shim from Java: " + t);
-            return -1;
+    public static int start(long handle, String shimPath, String name, int generation) throws ReflectiveOperationException {
+        if (bridge == null) {
+            // without a bridge there is no way into Fluent Bit's log but the shim's: it logs what is thrown
+            bridge = Bridges.load(Path.of(shimPath));
+            JulToHostLog.install(Bootstrap::anyLog);
         }
         InstanceLog log = new InstanceLog(bridge, handle, name);
         try {
@@ -78,15 +75,16 @@ public final class Bootstrap {
 
     /** The heap was sized from the first instance's stream_queue_size; later ones may need more. */
     private static void warnIfHeapTooSmall(HostLog log) {
-        long streams = 0;
+        long queues = 0;
         for (Instance instance : RUNNING) {
-            streams += 3 * instance.config().streamQueueSize();
+            queues += instance.config().streamQueueSize();
         }
+        long streams = 3 * queues;
         long heap = Runtime.getRuntime().maxMemory();
         if (streams > heap * 3 / 4) {
             log.warn("the JVM heap (" + heap / 1_000_000 + " MB, sized when the first instance started) is small for "
                     + RUNNING.size() + " instance(s) keeping up to " + streams / 1_000_000 + " MB; add -Xmx"
-                    + (streams * 2 / 1_000_000 + 96) + "m to jvm_options of the first vivo_java output and restart");
+                    + bridge.heapMegabytes(queues) + "m to jvm_options of the first vivo_java output and restart");
         }
     }
 }

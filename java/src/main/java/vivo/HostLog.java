@@ -1,5 +1,7 @@
 package vivo;
 
+import vivo.bridge.NativeBridge;
+
 /**
  * The only way Java code logs: through Fluent Bit's own logger, under the instance's prefix
  * ({@code [output:vivo_java:vivo_java.0]}), honouring the instance's {@code log_level}. Never stdout.
@@ -8,7 +10,8 @@ public interface HostLog {
 
     /** Fluent Bit's levels, with the host's numbers. */
     enum Level {
-        ERROR(1), WARN(2), INFO(3), DEBUG(4), TRACE(5);
+        ERROR(NativeBridge.LOG_ERROR), WARN(NativeBridge.LOG_WARN), INFO(NativeBridge.LOG_INFO),
+        DEBUG(NativeBridge.LOG_DEBUG), TRACE(NativeBridge.LOG_TRACE);
 
         public final int code;
 

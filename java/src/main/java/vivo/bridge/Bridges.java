@@ -19,10 +19,7 @@ public final class Bridges {
             default -> throw new IllegalArgumentException(
                     "-Dvivo.bridge: expecting panama or jnr; found '" + System.getProperty("vivo.bridge") + "'");
         };
-        if (bridge.abi() != NativeBridge.ABI) {
-            throw new IllegalStateException("vivo_java.so (bridge ABI " + bridge.abi() + ") and vivo-java.jar (ABI "
-                    + NativeBridge.ABI + ") come from different builds; install both from one ./build.sh");
-        }
+        Boundary.check(bridge.layout());
         return bridge;
     }
 

@@ -13,7 +13,7 @@ public final class JnrBridge implements NativeBridge {
 
     /** native/bridge.h, as jnr-ffi binds it; pointers the shim owns travel as {@code long}. */
     public interface Shim {
-        int vj_bridge_abi();
+        String vj_bridge_layout();
 
         int vj_next_chunk(long instance, Pointer out, int timeoutMs);
 
@@ -29,6 +29,8 @@ public final class JnrBridge implements NativeBridge {
 
         long vj_queue_retried(long instance);
 
+        long vj_heap_megabytes(long streamQueueBytes);
+
         void vj_stopped(long instance);
     }
 
@@ -40,7 +42,7 @@ public final class JnrBridge implements NativeBridge {
     public JnrBridge(Path shimPath) {
         shim = LibraryLoader.create(Shim.class).load(shimPath.toString());
         runtime = Runtime.getRuntime(shim);
-        views = ThreadLocal.withInitial(() -> Memory.allocateDirect(runtime, 40));
+        views = ThreadLocal.withInitial(() -> Memory.allocateDirect(runtime, Boundary.VIEW_BYTES));
     }
 
     @Override
@@ -49,8 +51,8 @@ public final class JnrBridge implements NativeBridge {
     }
 
     @Override
-    public int abi() {
-        return shim.vj_bridge_abi();
+    public String layout() {
+        return shim.vj_bridge_layout();
     }
 
     @Override
@@ -60,17 +62,17 @@ public final class JnrBridge implements NativeBridge {
         if (rc != CHUNK) {
             return rc;
         }
-        long token = view.getLong(0);
+        long token = view.getLong(Boundary.TOKEN);
         try {
-            int size = Math.toIntExact(view.getLong(16));
-            Pointer.wrap(runtime, view.getLong(8)).get(0, into.reserve(size), 0, size);
-            int tagLen = Math.toIntExact(view.getLong(32));
+            int size = Math.toIntExact(view.getLong(Boundary.SIZE));
+            Pointer.wrap(runtime, view.getLong(Boundary.DATA)).get(0, into.reserve(size), 0, size);
+            int tagLen = Math.toIntExact(view.getLong(Boundary.TAG_LEN));
             byte[] tag = tags.get();
             if (tag.length < tagLen) {
                 tag = new byte[tagLen];
                 tags.set(tag);
             }
-            Pointer.wrap(runtime, view.getLong(24)).get(0, tag, 0, tagLen);
+            Pointer.wrap(runtime, view.getLong(Boundary.TAG)).get(0, tag, 0, tagLen);
             into.setTag(tag, tagLen);
         } finally {
             shim.vj_release(token);
@@ -102,6 +104,11 @@ public final class JnrBridge implements NativeBridge {
     @Override
     public long queueRetried(long instance) {
         return shim.vj_queue_retried(instance);
+    }
+
+    @Override
+    public long heapMegabytes(long streamQueueBytes) {
+        return shim.vj_heap_megabytes(streamQueueBytes);
     }
 
     @Override

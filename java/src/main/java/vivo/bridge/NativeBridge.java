@@ -8,9 +8,6 @@ package vivo.bridge;
  */
 public interface NativeBridge {
 
-    /** VJ_BRIDGE_ABI * 1000 + sizeof(struct vj_chunk_view): what this jar was written against. */
-    int ABI = 2 * 1000 + 40;
-
     /** vj_next_chunk: a chunk came into {@code into}. */
     int CHUNK = 1;
     /** vj_next_chunk: nothing within the timeout. */
@@ -20,10 +17,18 @@ public interface NativeBridge {
     /** vj_next_chunk: closed for a hot reload, and drained. */
     int CLOSED_FOR_RELOAD = -2;
 
+    /** Fluent Bit's log levels, as vj_log_line and vj_log_enabled take them. */
+    int LOG_ERROR = 1;
+    int LOG_WARN = 2;
+    int LOG_INFO = 3;
+    int LOG_DEBUG = 4;
+    int LOG_TRACE = 5;
+
     /** Which implementation, for the startup log line. */
     String name();
 
-    int abi();
+    /** vj_bridge_layout: the shim's side of the boundary, for {@link Boundary#check}. */
+    String layout();
 
     /** Waits up to {@code timeoutMs} for the next flushed chunk, copies it into {@code into} and frees it. */
     int nextChunk(long instance, ChunkBuffer into, int timeoutMs);
@@ -39,6 +44,9 @@ public interface NativeBridge {
 
     /** Flushes the shim answered retry so far, because the chunk queue stayed full. */
     long queueRetried(long instance);
+
+    /** vj_heap_megabytes: the heap the shim gives the JVM for streams of that many bytes, summed over instances. */
+    long heapMegabytes(long streamQueueBytes);
 
     /** Java will not touch {@code instance} again. */
     void stopped(long instance);

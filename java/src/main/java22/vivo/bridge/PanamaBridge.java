@@ -21,7 +21,7 @@ public final class PanamaBridge implements NativeBridge {
 
     private static final Linker LINKER = Linker.nativeLinker();
 
-    private final MethodHandle abi;
+    private final MethodHandle layout;
     private final MethodHandle nextChunk;
     private final MethodHandle release;
     private final MethodHandle property;
@@ -29,15 +29,16 @@ public final class PanamaBridge implements NativeBridge {
     private final MethodHandle logLine;
     private final MethodHandle setChunkQueueSize;
     private final MethodHandle queueRetried;
+    private final MethodHandle heapMegabytes;
     private final MethodHandle stopped;
-    /** One 40-byte struct vj_chunk_view per drain thread, freed with the thread. */
+    /** One struct vj_chunk_view per drain thread, freed with the thread. */
     private final ThreadLocal<MemorySegment> views =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(40, 8));
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Boundary.VIEW_BYTES, 8));
 
     public PanamaBridge(Path shimPath) {
         // a second dlopen reference to the shim, which is pinned anyway (-z nodelete)
         SymbolLookup shim = SymbolLookup.libraryLookup(shimPath, Arena.global());
-        abi = handle(shim, "vj_bridge_abi", FunctionDescriptor.of(JAVA_INT));
+        layout = handle(shim, "vj_bridge_layout", FunctionDescriptor.of(ADDRESS));
         nextChunk = handle(shim, "vj_next_chunk", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT));
         release = handle(shim, "vj_release", FunctionDescriptor.ofVoid(JAVA_LONG));
         property = handle(shim, "vj_property", FunctionDescriptor.of(ADDRESS, JAVA_LONG, ADDRESS));
@@ -45,6 +46,7 @@ public final class PanamaBridge implements NativeBridge {
         logLine = handle(shim, "vj_log_line", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, ADDRESS));
         setChunkQueueSize = handle(shim, "vj_set_chunk_queue_size", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG));
         queueRetried = handle(shim, "vj_queue_retried", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        heapMegabytes = handle(shim, "vj_heap_megabytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         stopped = handle(shim, "vj_stopped", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
 
@@ -60,9 +62,9 @@ public final class PanamaBridge implements NativeBridge {
     }
 
     @Override
-    public int abi() {
+    public String layout() {
         try {
-            return (int) abi.invokeExact();
+            return ((MemorySegment) layout.invokeExact()).reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -76,13 +78,13 @@ public final class PanamaBridge implements NativeBridge {
             if (rc != CHUNK) {
                 return rc;
             }
-            long token = view.get(JAVA_LONG, 0);
+            long token = view.get(JAVA_LONG, Boundary.TOKEN);
             try {
-                int size = Math.toIntExact(view.get(JAVA_LONG, 16));
-                MemorySegment data = MemorySegment.ofAddress(view.get(JAVA_LONG, 8)).reinterpret(size);
+                int size = Math.toIntExact(view.get(JAVA_LONG, Boundary.SIZE));
+                MemorySegment data = MemorySegment.ofAddress(view.get(JAVA_LONG, Boundary.DATA)).reinterpret(size);
                 MemorySegment.copy(data, JAVA_BYTE, 0, into.reserve(size), 0, size);
-                int tagLen = Math.toIntExact(view.get(JAVA_LONG, 32));
-                byte[] tag = MemorySegment.ofAddress(view.get(JAVA_LONG, 24)).reinterpret(tagLen).toArray(JAVA_BYTE);
+                int tagLen = Math.toIntExact(view.get(JAVA_LONG, Boundary.TAG_LEN));
+                byte[] tag = MemorySegment.ofAddress(view.get(JAVA_LONG, Boundary.TAG)).reinterpret(tagLen).toArray(JAVA_BYTE);
                 into.setTag(tag, tagLen);
             } finally {
                 release.invokeExact(token);
@@ -134,6 +136,15 @@ public final class PanamaBridge implements NativeBridge {
     public long queueRetried(long instance) {
         try {
             return (long) queueRetried.invokeExact(instance);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long heapMegabytes(long streamQueueBytes) {
+        try {
+            return (long) heapMegabytes.invokeExact(streamQueueBytes);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -1,0 +1,161 @@
+/*
+ * Finding the JDK (java_home, JAVA_HOME, the usual places) and checking that libjsig is preloaded.
+ */
+#define _GNU_SOURCE
+#include "jdk.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host_abi.h"
+
+const char *const jdk_search_places[] = {
+    "/usr/lib/jvm", "/usr/java", "/opt/java", "/usr/local/lib/jvm", "/opt", NULL
+};
+
+static int file_exists(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+/* The feature version from <home>/release (JAVA_VERSION="25.0.3" or "1.8.0_402"), or -1. */
+static int jdk_feature(const char *home)
+{
+    char path[PATH_MAX], line[256];
+    FILE *f;
+    int feature = -1;
+
+    snprintf(path, sizeof(path), "%s/release", home);
+    f = fopen(path, "r");
+    if (!f) {
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        if (strncmp(line, "JAVA_VERSION=\"", 14) == 0) {
+            feature = atoi(line + 14);
+            if (feature == 1) {
+                feature = atoi(line + 16);   /* 1.8 -> 8 */
+            }
+            break;
+        }
+    }
+    fclose(f);
+    return feature;
+}
+
+static int has_libjvm(const char *home)
+{
+    char path[PATH_MAX];
+
+    snprintf(path, sizeof(path), "%s/lib/server/libjvm.so", home);
+    return file_exists(path);
+}
+
+/* The newest JDK >= MIN_JDK among the subfolders of `dir`; keeps the best so far in `best`. */
+static void search_dir(const char *dir, char *best, int *best_feature)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char home[PATH_MAX];
+
+    if (!d) {
+        return;
+    }
+    while ((e = readdir(d)) != NULL) {
+        int feature;
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        snprintf(home, sizeof(home), "%s/%s", dir, e->d_name);
+        feature = jdk_feature(home);
+        if (feature >= MIN_JDK && has_libjvm(home)
+            && (feature > *best_feature || (feature == *best_feature && strcmp(home, best) < 0))) {
+            snprintf(best, PATH_MAX, "%s", home);
+            *best_feature = feature;
+        }
+    }
+    closedir(d);
+}
+
+/* "/usr/lib/jvm, /usr/java, ..." for the error line: the places are listed once, above. */
+static void places_text(char *out, size_t size)
+{
+    size_t used = 0;
+    int i;
+
+    out[0] = '\0';
+    for (i = 0; jdk_search_places[i] && used < size; i++) {
+        used += (size_t) snprintf(out + used, size - used, "%s%s", i ? ", " : "", jdk_search_places[i]);
+    }
+}
+
+int jdk_find(struct vj_instance *inst, const char *property, char *home, int *feature)
+{
+    const char *given = property ? property : getenv("JAVA_HOME");
+    const char *what = property ? "java_home" : "JAVA_HOME";
+    char places[256];
+    int i;
+
+    if (given && *given) {
+        if (!realpath(given, home)) {
+            instance_log(inst, FLB_LOG_ERROR, "%s: cannot use '%s' (%s); set java_home to a JDK %d or later",
+                         what, given, strerror(errno), MIN_JDK);
+            return -1;
+        }
+        if (!has_libjvm(home)) {
+            instance_log(inst, FLB_LOG_ERROR, "%s: '%s' is not a JDK (no lib/server/libjvm.so); "
+                         "set java_home to a JDK %d or later", what, given, MIN_JDK);
+            return -1;
+        }
+        *feature = jdk_feature(home);
+        if (*feature < MIN_JDK) {
+            instance_log(inst, FLB_LOG_ERROR, "%s: '%s' is JDK %d; vivo_java needs JDK %d or later",
+                         what, given, *feature, MIN_JDK);
+            return -1;
+        }
+        return 0;
+    }
+    home[0] = '\0';
+    *feature = -1;
+    for (i = 0; jdk_search_places[i]; i++) {
+        search_dir(jdk_search_places[i], home, feature);
+    }
+    if (*feature < 0) {
+        places_text(places, sizeof(places));
+        instance_log(inst, FLB_LOG_ERROR, "cannot find a JDK %d or later (looked at java_home, JAVA_HOME, "
+                     "then in %s); set java_home in the [OUTPUT] section", MIN_JDK, places);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Fluent Bit re-installs its SIGSEGV/SIGFPE handlers on every SIGHUP and SIGCONT; the JVM uses those
+ * signals in normal operation, so without libjsig the next implicit null check aborts Fluent Bit.
+ * libjsig can only be preloaded: by the time a plugin loads, Fluent Bit's calls to signal() are bound.
+ */
+int jdk_check_libjsig(struct vj_instance *inst, const char *home)
+{
+    void *sym = dlsym(RTLD_DEFAULT, "JVM_begin_signal_setting");
+    char expected[PATH_MAX], loaded[PATH_MAX];
+    Dl_info info;
+
+    snprintf(expected, sizeof(expected), "%s/lib/libjsig.so", home);
+    if (!sym) {
+        instance_log(inst, FLB_LOG_ERROR, "cannot start the JVM: libjsig.so is not preloaded, and without it "
+                     "a SIGHUP or SIGCONT to Fluent Bit would crash it; start Fluent Bit with "
+                     "LD_PRELOAD=%s", expected);
+        return -1;
+    }
+    if (dladdr(sym, &info) && info.dli_fname && realpath(info.dli_fname, loaded)
+        && strcmp(loaded, expected) != 0) {
+        instance_log(inst, FLB_LOG_WARN, "the preloaded libjsig is %s, not that of the JDK in use (%s)",
+                     loaded, expected);
+    }
+    return 0;
+}
