@@ -39,6 +39,7 @@ public final class Bootstrap {
         InstanceLog log = new InstanceLog(bridge, handle, name);
         try {
             Config config = Config.read(name, key -> bridge.property(handle, key));
+            dropKeptBefore(generation - 1, log);
             RUNNING.add(Instance.start(config, bridge, handle, generation, log, KEPT, RUNNING::remove));
             log.info("Java " + Runtime.version().feature() + " with the " + bridge.name() + " bridge; "
                     + "streams of " + config.streamQueueSize() + " bytes each");
@@ -56,12 +57,20 @@ public final class Bootstrap {
     /** Every instance of this generation is initialised (FLBPluginOutputPreRun). */
     public static void generationStarted(int generation) {
         try {
-            int dropped = KEPT.dropOlderThan(generation);
-            if (dropped > 0) {
-                anyLog().info("dropped the streams of " + dropped + " listener(s) that no longer exist after the reload");
-            }
+            dropKeptBefore(generation, anyLog());
         } catch (Throwable t) {
             System.err.println("[vivo_java] generationStarted: " + t);
+        }
+    }
+
+    /**
+     * Streams kept by a reload before the last are never wanted again. A host with PreRun (2.2+) drops
+     * them sooner, in generationStarted; on 2.1, which has none, this is what bounds them to one reload's.
+     */
+    private static void dropKeptBefore(int generation, HostLog log) {
+        int dropped = KEPT.dropOlderThan(generation);
+        if (dropped > 0) {
+            log.info("dropped the streams of " + dropped + " listener(s) that no longer exist after the reload");
         }
     }
 
