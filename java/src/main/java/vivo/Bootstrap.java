@@ -26,10 +26,10 @@ public final class Bootstrap {
     }
 
     /**
-     * Starts the instance the shim created at address {@code handle}. 0 on success; otherwise the reason
+     * Starts the instance the shim created at address {@code instance}. 0 on success; otherwise the reason
      * is already in Fluent Bit's log and Java keeps nothing of the instance.
      */
-    public static int start(long handle, String shimPath, String name, int generation) {
+    public static int start(long instance, String shimPath, String name, int generation) {
         try {
             if (bridge == null) {
                 bridge = Bridges.load(Path.of(shimPath));
@@ -39,10 +39,10 @@ public final class Bootstrap {
             System.err.println("[vivo_java] [error] [" + name + "] cannot call the shim from Java: " + t);
             return -1;
         }
-        InstanceLog log = new InstanceLog(bridge, handle, name);
+        InstanceLog log = new InstanceLog(bridge, instance, name);
         try {
-            Config config = Config.read(name, key -> bridge.property(handle, key));
-            RUNNING.add(Instance.start(config, bridge, handle, generation, log, KEPT, RUNNING::remove));
+            Config config = Config.read(name, key -> bridge.property(instance, key));
+            RUNNING.add(Instance.start(config, bridge, instance, generation, log, KEPT, RUNNING::remove));
             log.info("Java " + Runtime.version().feature() + " with the " + bridge.name() + " bridge; "
                     + "streams of " + config.streamQueueSize() + " bytes each");
             warnIfHeapTooSmall(log);
