@@ -65,8 +65,10 @@ public final class Stream {
      */
     public Selection read(Range range, boolean remove) {
         synchronized (lock) {
-            int lo = Selection.lowerIndex(entries, range);
-            int hi = Selection.upperIndex(entries, lo, range);
+            // from the first entry at or above from, at most limit entries, none above to
+            int lo = firstIndex(range.from(), true);
+            int aboveTo = firstIndex(range.to(), false);
+            int hi = (int) Math.max(lo, Math.min(aboveTo, lo + Math.min(range.limit(), Integer.MAX_VALUE)));
             List<Entry> selected = List.copyOf(entries.subList(lo, hi));
             if (remove && lo < hi) {
                 for (Entry e : selected) {
@@ -78,6 +80,22 @@ public final class Stream {
             }
             return new Selection(selected, nextId);
         }
+    }
+
+    /** Binary search of the entries held: the first index whose id is {@code >= id} (inclusive) or {@code > id}; the size if none. */
+    private int firstIndex(long id, boolean inclusive) {
+        int lo = 0;
+        int hi = entries.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long found = entries.get(mid).id();
+            if (found < id || (!inclusive && found == id)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     public Stats stats() {
