@@ -13,7 +13,7 @@ import vivo.render.Payload;
  * the id, evict and insert, so ids and contents always agree. A reader holds it only to copy the
  * references of the entries it selected (O(selected), never O(bytes)) and, with {@code remove}, to take
  * exactly those out, so two readers never both get an entry that a read removes. Payloads are immutable:
- * readers write their bytes to the client after releasing the lock. Counters are read under the lock too.
+ * readers write their bytes to the client after releasing the lock.
  */
 public final class Stream {
 
@@ -22,11 +22,6 @@ public final class Stream {
     private long capacity;
     private long bytes;
     private long nextId;
-    private long appendedBytes;
-    private long evictedChunks;
-    private long evictedBytes;
-    private long readChunks;
-    private long readBytes;
 
     /** @param capacity the most bytes held, {@code stream_queue_size}; 0 keeps only the newest entry */
     public Stream(long capacity) {
@@ -43,7 +38,6 @@ public final class Stream {
             }
             entries.addLast(entry);
             bytes += size;
-            appendedBytes += size;
             return entry;
         }
     }
@@ -73,9 +67,7 @@ public final class Stream {
             if (remove && lo < hi) {
                 for (Entry e : selected) {
                     bytes -= e.payload().size();
-                    readBytes += e.payload().size();
                 }
-                readChunks += selected.size();
                 entries.removeRange(lo, hi);
             }
             return new Selection(selected, nextId);
@@ -98,19 +90,8 @@ public final class Stream {
         return lo;
     }
 
-    public Stats stats() {
-        synchronized (lock) {
-            return new Stats(appendedBytes, evictedChunks, evictedBytes, readChunks, readBytes,
-                    entries.size(), bytes, nextId, capacity);
-        }
-    }
-
     private void evictOldest() {
-        Entry oldest = entries.removeFirst();
-        int size = oldest.payload().size();
-        bytes -= size;
-        evictedChunks++;
-        evictedBytes += size;
+        bytes -= entries.removeFirst().payload().size();
     }
 
     private static long requireCapacity(long capacity) {
