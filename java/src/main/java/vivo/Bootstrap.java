@@ -36,7 +36,7 @@ public final class Bootstrap {
                 JulToHostLog.install(Bootstrap::anyLog);
             }
         } catch (Throwable t) {
-            System.err.println("[vivo_java] [error] [" + name + "] cannot call the shim from Java: " + t);
+            new StderrLog(name).error("cannot call the shim from Java: " + t);
             return -1;
         }
         InstanceLog log = new InstanceLog(bridge, instance, name);
@@ -64,7 +64,7 @@ public final class Bootstrap {
                 anyLog().info("dropped the streams of " + dropped + " listener(s) that no longer exist after the reload");
             }
         } catch (Throwable t) {
-            System.err.println("[vivo_java] generationStarted: " + t);
+            anyLog().error("generationStarted failed: " + t);
         }
     }
 
@@ -73,7 +73,7 @@ public final class Bootstrap {
         for (Instance instance : RUNNING) {
             return instance.log();
         }
-        return StderrLog.INSTANCE;
+        return StderrLog.NO_INSTANCE;
     }
 
     /** The heap was sized from the first instance's stream_queue_size; later ones may need more. */
