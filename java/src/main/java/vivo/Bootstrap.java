@@ -33,7 +33,6 @@ public final class Bootstrap {
         try {
             if (bridge == null) {
                 bridge = Bridges.load(Path.of(shimPath));
-                JulToHostLog.install(Bootstrap::anyLog);
             }
         } catch (Throwable t) {
             new StderrLog(name).error("cannot call the shim from Java: " + t);
@@ -68,7 +67,7 @@ public final class Bootstrap {
         }
     }
 
-    /** A log for what belongs to no instance (JVM-wide library warnings): any running one, else stderr. */
+    /** A log for what belongs to no instance: any running one's, else stderr. */
     private static HostLog anyLog() {
         for (Instance instance : RUNNING) {
             return instance.log();
