@@ -15,9 +15,10 @@ import vivo.StderrLog;
 /**
  * The one bridge from java.util.logging to Fluent Bit's log, for the whole JVM: Undertow, XNIO and JBoss
  * Threads log through JBoss Logging, which the shim points at java.util.logging, and jnr-ffi and the JDK
- * log to it directly. Nothing of it reaches the console: the libraries' loggers stop passing records up,
- * and JUL's console handler leaves the root logger, where this handler takes everything else. Levels:
- * SEVERE is error, WARNING warn, the rest (version banners, "starting server") debug.
+ * log to it directly. From the first server's start on, nothing of it reaches the console: the
+ * libraries' loggers give their records to this handler only, never up to the root's handlers, and on
+ * the root this handler replaces JUL's console handler, taking everything else. Levels: SEVERE is
+ * error, WARNING warn, the rest (version banners, "starting server") debug.
  *
  * <p>A record logged on a server's thread goes to that server's log; one logged elsewhere (a start or
  * stop, a finalizer) to the log of every server attached; with none attached, to stderr.
