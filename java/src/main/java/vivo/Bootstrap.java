@@ -27,20 +27,20 @@ public final class Bootstrap {
     }
 
     /**
-     * Starts the instance the shim created at address {@code handle}. 0 on success; otherwise the reason
+     * Starts the instance the shim created at address {@code instance}. 0 on success; otherwise the reason
      * is already in Fluent Bit's log and Java keeps nothing of the instance.
      */
-    public static int start(long handle, String shimPath, String name, int generation) throws ReflectiveOperationException {
+    public static int start(long instance, String shimPath, String name, int generation)
+            throws ReflectiveOperationException {
         if (bridge == null) {
             // without a bridge there is no way into Fluent Bit's log but the shim's: it logs what is thrown
             bridge = Bridges.load(Path.of(shimPath));
-            JulToHostLog.install(Bootstrap::anyLog);
         }
-        InstanceLog log = new InstanceLog(bridge, handle, name);
+        InstanceLog log = new InstanceLog(bridge, instance, name);
         try {
-            Config config = Config.read(name, key -> bridge.property(handle, key));
+            Config config = Config.read(name, key -> bridge.property(instance, key));
             dropKeptBefore(generation - 1, log);
-            RUNNING.add(Instance.start(config, bridge, handle, generation, log, KEPT, RUNNING::remove));
+            RUNNING.add(Instance.start(config, bridge, instance, generation, log, KEPT, RUNNING::remove));
             log.info("Java " + Runtime.version().feature() + " with the " + bridge.name() + " bridge; "
                     + "streams of " + config.streamQueueSize() + " bytes each");
             warnIfHeapTooSmall(log);
@@ -59,7 +59,7 @@ public final class Bootstrap {
         try {
             dropKeptBefore(generation, anyLog());
         } catch (Throwable t) {
-            System.err.println("[vivo_java] generationStarted: " + t);
+            anyLog().error("generationStarted failed: " + t);
         }
     }
 
@@ -74,12 +74,12 @@ public final class Bootstrap {
         }
     }
 
-    /** A log for what belongs to no instance (JVM-wide library warnings): any running one, else stderr. */
+    /** A log for what belongs to no instance: any running one's, else stderr. */
     private static HostLog anyLog() {
         for (Instance instance : RUNNING) {
             return instance.log();
         }
-        return StderrLog.INSTANCE;
+        return StderrLog.NO_INSTANCE;
     }
 
     /** The heap was sized from the first instance's stream_queue_size; later ones may need more. */

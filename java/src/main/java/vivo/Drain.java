@@ -15,7 +15,8 @@ import vivo.stream.Streams;
 final class Drain {
 
     private static final int POLL_MS = 500;
-    private static final long RETRY_CHECK_NANOS = 10_000_000_000L;
+    /** The most often the drain writes a warning of one kind: bad chunks, retried flushes. */
+    private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
     private final NativeBridge bridge;
     private final long instance;
@@ -31,7 +32,7 @@ final class Drain {
     private long dropped;
     private long unusable;
     private long retriedSeen;
-    private long nextRetryCheck = System.nanoTime() + RETRY_CHECK_NANOS;
+    private long nextRetryCheck = System.nanoTime() + WARNING_INTERVAL_NANOS;
 
     Drain(NativeBridge bridge, long instance, Streams streams, HostLog log, long chunkQueueSize) {
         this.bridge = bridge;
@@ -39,7 +40,7 @@ final class Drain {
         this.streams = streams;
         this.log = log;
         this.chunkQueueSize = chunkQueueSize;
-        this.warnings = new Warnings(log, 10_000_000_000L, System::nanoTime);
+        this.warnings = new Warnings(log, WARNING_INTERVAL_NANOS, System::nanoTime);
     }
 
     /** Runs until the queue is closed and empty; true when it was closed for a hot reload. */
@@ -87,11 +88,11 @@ final class Drain {
         if (now < nextRetryCheck) {
             return;
         }
-        nextRetryCheck = now + RETRY_CHECK_NANOS;
+        nextRetryCheck = now + WARNING_INTERVAL_NANOS;
         long retried = bridge.queueRetried(instance);
         if (retried > retriedSeen) {
             log.warn((retried - retriedSeen) + " flushes were answered retry in the last "
-                    + RETRY_CHECK_NANOS / 1_000_000_000L + " s because the chunk queue (chunk_queue_size "
+                    + WARNING_INTERVAL_NANOS / 1_000_000_000L + " s because the chunk queue (chunk_queue_size "
                     + chunkQueueSize + " bytes) stayed full; Fluent Bit offers those chunks again later and "
                     + "drops them after retry_limit: raise chunk_queue_size");
             retriedSeen = retried;

@@ -16,7 +16,7 @@ final class Instance {
 
     private final Config config;
     private final NativeBridge bridge;
-    private final long handle;
+    private final long instance;
     private final int generation;
     private final InstanceLog log;
     private final KeptStreams kept;
@@ -25,11 +25,11 @@ final class Instance {
     private final Drain drain;
     private final Consumer<Instance> onStop;
 
-    private Instance(Config config, NativeBridge bridge, long handle, int generation, InstanceLog log,
+    private Instance(Config config, NativeBridge bridge, long instance, int generation, InstanceLog log,
                      KeptStreams kept, Consumer<Instance> onStop) {
         this.config = config;
         this.bridge = bridge;
-        this.handle = handle;
+        this.instance = instance;
         this.generation = generation;
         this.log = log;
         this.kept = kept;
@@ -41,25 +41,25 @@ final class Instance {
         }
         this.streams = adopted != null ? adopted : new Streams(config.streamQueueSize());
         this.server = new HttpServer(config, streams, log);
-        this.drain = new Drain(bridge, handle, streams, log, config.chunkQueueSize());
+        this.drain = new Drain(bridge, instance, streams, log, config.chunkQueueSize());
     }
 
-    /** Starts it, or throws having started nothing (the shim then frees the handle). */
-    static Instance start(Config config, NativeBridge bridge, long handle, int generation, InstanceLog log,
+    /** Starts it, or throws having started nothing (the shim then frees {@code instance}). */
+    static Instance start(Config config, NativeBridge bridge, long instance, int generation, InstanceLog log,
                           KeptStreams kept, Consumer<Instance> onStop) throws ConfigException {
-        Instance instance = new Instance(config, bridge, handle, generation, log, kept, onStop);
+        Instance started = new Instance(config, bridge, instance, generation, log, kept, onStop);
         try {
-            instance.server.start();
+            started.server.start();
         } catch (ConfigException | RuntimeException e) {
             // a failed start of a reloaded instance must not lose the streams it adopted
-            kept.keep(config.listener(), instance.streams, generation);
+            kept.keep(config.listener(), started.streams, generation);
             throw e;
         }
-        bridge.setChunkQueueSize(handle, config.chunkQueueSize());
-        Thread thread = new Thread(instance::drainThenStop, "vivo-java-drain-" + config.name());
+        bridge.setChunkQueueSize(instance, config.chunkQueueSize());
+        Thread thread = new Thread(started::drainThenStop, "vivo-java-drain-" + config.name());
         thread.setDaemon(true);
         thread.start();
-        return instance;
+        return started;
     }
 
     Config config() {
@@ -93,7 +93,7 @@ final class Instance {
         } finally {
             onStop.accept(this);
             log.close();
-            bridge.stopped(handle);
+            bridge.stopped(instance);
         }
     }
 }

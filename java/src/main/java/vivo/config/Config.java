@@ -41,7 +41,7 @@ public record Config(
         Values values = new Values(lookup, problems);
         Config config = new Config(
                 name,
-                values.text(Property.HTTP_LISTEN),
+                values.raw(Property.HTTP_LISTEN),
                 values.port(Property.HTTP_PORT),
                 values.size(Property.STREAM_QUEUE_SIZE),
                 values.bool(Property.EMPTY_STREAM_ON_READ),
@@ -57,13 +57,10 @@ public record Config(
     /** Parses each property, collecting problems instead of stopping at the first. */
     private record Values(Function<String, String> lookup, List<String> problems) {
 
+        /** The value given, trimmed, or the property's default when none is. */
         String raw(Property p) {
             String v = lookup.apply(p.key);
             return v == null || v.isBlank() ? p.defaultValue : v.trim();
-        }
-
-        String text(Property p) {
-            return raw(p);
         }
 
         String optionalText(Property p) {

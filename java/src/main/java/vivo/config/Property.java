@@ -3,16 +3,11 @@ package vivo.config;
 import java.util.Map;
 
 /**
- * Every property of a {@code [OUTPUT]} section of {@code vivo_java}: our config_map. README's
- * configuration table is this list. The native shim reads the first three itself, before there is a JVM.
+ * Every property of a {@code [OUTPUT]} section of {@code vivo_java}: our config_map, in the order of
+ * README's configuration table, which ReadmeTest holds to this list. The native shim reads the last
+ * three itself, before there is a JVM; their defaults say what it does.
  */
 public enum Property {
-    JAVA_HOME("java_home", "$JAVA_HOME, else the newest JDK >= 17 under /usr/lib/jvm",
-            "JDK whose lib/server/libjvm.so runs the exporter; read once, by the first instance of the process"),
-    JAR_PATH("jar_path", "vivo-java.jar beside vivo_java.so",
-            "the exporter jar"),
-    JVM_OPTIONS("jvm_options", "",
-            "extra JVM options, separated by spaces, e.g. -Xmx512m; not -cp or -Djava.class.path"),
     HTTP_LISTEN("http_listen", "127.0.0.1",
             "address the HTTP API listens on; 0.0.0.0 for every interface"),
     HTTP_PORT("http_port", "2025",
@@ -24,7 +19,13 @@ public enum Property {
     HTTP_CORS_ALLOW_ORIGIN("http_cors_allow_origin", "",
             "value of Access-Control-Allow-Origin (e.g. * or http://localhost:8000); unset: no CORS headers"),
     CHUNK_QUEUE_SIZE("chunk_queue_size", "16M",
-            "bytes of flushed chunks waiting for Java; when full, a flush waits for room (at most 250 ms), then answers retry");
+            "bytes of flushed chunks waiting for Java; when full, a flush waits for room (at most 250 ms), then answers retry"),
+    JAVA_HOME("java_home", "$JAVA_HOME, else the newest JDK >= 17 under /usr/lib/jvm, /usr/java, /opt/java, /usr/local/lib/jvm, /opt",
+            "JDK whose lib/server/libjvm.so runs the exporter; read once, by the first instance of the process"),
+    JAR_PATH("jar_path", "vivo-java.jar beside vivo_java.so",
+            "the exporter jar"),
+    JVM_OPTIONS("jvm_options", "",
+            "extra JVM options, separated by spaces, e.g. -Xmx512m; not -cp or -Djava.class.path");
 
     /**
      * Names people write by mistake, with the property they meant. Fluent Bit does not let an external

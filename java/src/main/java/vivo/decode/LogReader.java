@@ -179,17 +179,9 @@ public final class LogReader {
 
     /** Any ext: an EventTime if its type is 0 and it has 8 bytes, whatever header it was written with. */
     private int extTimestamp(int p, int b, int start) {
-        int header;
-        long length;
-        if (b >= 0xd4) {
-            header = 2;
-            length = 1 << (b - 0xd4);
-        } else {
-            int size = 1 << (b - 0xc7); // bytes of the length: 1, 2 or 4
-            header = 2 + size;
-            Msgpack.need(in, p, header, end, b);
-            length = size == 1 ? Msgpack.u8(in, p + 1) : size == 2 ? Msgpack.u16(in, p + 1) : Msgpack.u32(in, p + 1);
-        }
+        long lengthHeader = Msgpack.lengthHeader(in, p, end);
+        int header = (int) (lengthHeader & 0xff);
+        long length = lengthHeader >>> 8;
         Msgpack.need(in, p, header + length, end, b);
         int type = in[p + header - 1];
         pos = p + header + (int) length;

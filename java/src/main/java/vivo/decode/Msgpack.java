@@ -121,23 +121,45 @@ public final class Msgpack {
     }
 
     /**
-     * The byte length of the string whose header is at {@code p} (the caller checked the type).
+     * The length of the data of the str, bin or ext value whose header is at {@code p} (the caller
+     * checked the type), and the header's size; an ext's header ends with its type byte, so the type is
+     * at {@code p + headerSize - 1}. A header cut short is truncation; whether the data fits is for the
+     * caller to check.
      *
      * @return {@code length << 8 | headerSize}
      */
-    public static long strHeader(byte[] in, int p, int end) {
+    public static long lengthHeader(byte[] in, int p, int end) {
         int b = in[p] & 0xff;
         switch (b) {
-            case 0xd9:
+            case 0xc4: // bin 8
+            case 0xd9: // str 8
                 need(in, p, 2, end, b);
                 return (long) u8(in, p + 1) << 8 | 2;
-            case 0xda:
+            case 0xc5: // bin 16
+            case 0xda: // str 16
                 need(in, p, 3, end, b);
                 return (long) u16(in, p + 1) << 8 | 3;
-            case 0xdb:
+            case 0xc6: // bin 32
+            case 0xdb: // str 32
                 need(in, p, 5, end, b);
                 return u32(in, p + 1) << 8 | 5;
-            default:
+            case 0xc7: // ext 8
+                need(in, p, 3, end, b);
+                return (long) u8(in, p + 1) << 8 | 3;
+            case 0xc8: // ext 16
+                need(in, p, 4, end, b);
+                return (long) u16(in, p + 1) << 8 | 4;
+            case 0xc9: // ext 32
+                need(in, p, 6, end, b);
+                return u32(in, p + 1) << 8 | 6;
+            case 0xd4: // fixext 1, 2, 4, 8, 16
+            case 0xd5:
+            case 0xd6:
+            case 0xd7:
+            case 0xd8:
+                need(in, p, 2, end, b);
+                return 1L << (b - 0xd4) << 8 | 2;
+            default: // fixstr
                 return (long) (b & 0x1f) << 8 | 1;
         }
     }
@@ -176,8 +198,9 @@ public final class Msgpack {
                     throw Malformed.truncated(noun(b), p);
                 }
                 continue;
-            } else if (b <= 0xbf) {
-                len = 1 + (b & 0x1f);
+            } else if (b <= 0xbf || (b >= 0xc4 && b <= 0xc9) || b >= 0xd4) { // str, bin, ext
+                long header = lengthHeader(in, p, end);
+                len = (header & 0xff) + (header >>> 8);
             } else {
                 switch (b) {
                     case 0xc0:
@@ -187,33 +210,6 @@ public final class Msgpack {
                         break;
                     case 0xc1:
                         throw Malformed.invalidByte(b, p);
-                    case 0xc4:
-                    case 0xd9:
-                        need(in, p, 2, end, b);
-                        len = 2 + u8(in, p + 1);
-                        break;
-                    case 0xc5:
-                    case 0xda:
-                        need(in, p, 3, end, b);
-                        len = 3 + u16(in, p + 1);
-                        break;
-                    case 0xc6:
-                    case 0xdb:
-                        need(in, p, 5, end, b);
-                        len = 5 + u32(in, p + 1);
-                        break;
-                    case 0xc7:
-                        need(in, p, 2, end, b);
-                        len = 3 + u8(in, p + 1);
-                        break;
-                    case 0xc8:
-                        need(in, p, 3, end, b);
-                        len = 4 + u16(in, p + 1);
-                        break;
-                    case 0xc9:
-                        need(in, p, 5, end, b);
-                        len = 6 + u32(in, p + 1);
-                        break;
                     case 0xca:
                         len = 5;
                         break;
@@ -232,24 +228,8 @@ public final class Msgpack {
                     case 0xd2:
                         len = 5;
                         break;
-                    case 0xcf:
-                    case 0xd3:
+                    default: // 0xcf, 0xd3
                         len = 9;
-                        break;
-                    case 0xd4:
-                        len = 3;
-                        break;
-                    case 0xd5:
-                        len = 4;
-                        break;
-                    case 0xd6:
-                        len = 6;
-                        break;
-                    case 0xd7:
-                        len = 10;
-                        break;
-                    default: // 0xd8, fixext 16
-                        len = 18;
                         break;
                 }
             }

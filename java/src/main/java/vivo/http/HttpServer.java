@@ -46,7 +46,7 @@ public final class HttpServer {
 
     /** What a started server holds, released together; {@code address} is what it listens on. */
     private record Running(Undertow undertow, XnioWorker worker, ThreadPoolExecutor workers, ByteBufferPool buffers,
-                           ServerThreads threads, LibraryLogging logging, InetSocketAddress address) {
+                           ServerThreads threads, InetSocketAddress address) {
     }
 
     public HttpServer(Config config, Streams streams, HostLog log) {
@@ -68,7 +68,7 @@ public final class HttpServer {
         ListenAddress listen = new ListenAddress(config.httpListen(), config.httpPort());
         InetAddress address = listen.resolve();
         ServerThreads threads = new ServerThreads("vivo-java-http-" + config.name());
-        LibraryLogging logging = LibraryLogging.attach(log, threads.group());
+        LibraryLogging.attach(log, threads.group());
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
         workers.allowCoreThreadTimeOut(true);
@@ -96,9 +96,9 @@ public final class HttpServer {
             undertow.start();
             // the address as resolved: a socket bound to 0.0.0.0 may report itself as [::]
             int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-            running = new Running(undertow, worker, workers, buffers, threads, logging, new InetSocketAddress(address, port));
+            running = new Running(undertow, worker, workers, buffers, threads, new InetSocketAddress(address, port));
         } catch (RuntimeException e) {
-            release(new Running(undertow, worker, workers, buffers, threads, logging, null));
+            release(new Running(undertow, worker, workers, buffers, threads, null));
             throw listen.failure(e);
         }
         log.info(ListenAddress.startupLine(running.address()));
@@ -144,7 +144,7 @@ public final class HttpServer {
             Thread.currentThread().interrupt();
         } finally {
             r.buffers().close();
-            r.logging().close();
+            LibraryLogging.detach(r.threads().group());
         }
     }
 }

@@ -9,16 +9,16 @@ import java.util.Map;
 import vivo.stream.Range;
 
 /**
- * The query of a stream request: {@code from} and {@code to} (inclusive ids) and {@code limit} (most
- * entries), each a decimal integer that fits in a long, {@code limit} at least 1. Parameters are split on
- * {@code &} and percent-decoded; names match exactly ({@code xfrom} and {@code FROM} are not {@code from});
- * other parameters are ignored. A value that is empty, signed, not an integer, too large, or given twice
- * is an error that names the parameter.
+ * Parses the query of a stream request into the {@link Range} it selects: {@code from} and {@code to}
+ * (inclusive ids) and {@code limit} (most entries), each a decimal integer that fits in a long,
+ * {@code limit} at least 1. Parameters are split on {@code &} and percent-decoded; names match exactly
+ * ({@code xfrom} and {@code FROM} are not {@code from}); other parameters are ignored. A value that is
+ * empty, signed, not an integer, too large, or given twice is an error that names the parameter.
  */
-public record Query(Range range) {
+final class Query {
 
     /** A query that cannot be served; the message names the parameter, the value found and what was expected. */
-    public static final class Invalid extends Exception {
+    static final class Invalid extends Exception {
         Invalid(String message) {
             super(message);
         }
@@ -26,8 +26,11 @@ public record Query(Range range) {
 
     private static final int SHOWN = 40;
 
+    private Query() {
+    }
+
     /** Parses the raw query string (what follows {@code ?}, not decoded); null or empty selects everything. */
-    public static Query parse(String raw) throws Invalid {
+    static Range parse(String raw) throws Invalid {
         Map<String, List<String>> values = new HashMap<>();
         if (raw != null) {
             for (String part : raw.split("&")) {
@@ -42,7 +45,7 @@ public record Query(Range range) {
         long from = number("from", values.get("from"), 0, 0);
         long to = number("to", values.get("to"), 0, Long.MAX_VALUE);
         long limit = number("limit", values.get("limit"), 1, Long.MAX_VALUE);
-        return new Query(new Range(from, to, limit));
+        return new Range(from, to, limit);
     }
 
     /** The one value given for {@code name}, at least {@code min}; {@code absent} when not given. */

@@ -14,6 +14,7 @@ import vivo.HostLog;
 import vivo.decode.ChunkKind;
 import vivo.render.View;
 import vivo.stream.Entry;
+import vivo.stream.Range;
 import vivo.stream.Selection;
 import vivo.stream.Stream;
 
@@ -45,15 +46,15 @@ final class StreamHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        Query query;
+        Range range;
         try {
-            query = Query.parse(exchange.getQueryString());
+            range = Query.parse(exchange.getQueryString());
         } catch (Query.Invalid e) {
             Replies.error(exchange, 400, e.getMessage());
             return;
         }
         boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
-        Selection selection = stream.read(query.range(), removeOnRead && !head);
+        Selection selection = stream.read(range, removeOnRead && !head);
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(Headers.CONTENT_TYPE, Replies.JSON)
                 .put(Headers.CACHE_CONTROL, Replies.NO_STORE)

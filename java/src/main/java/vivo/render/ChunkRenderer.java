@@ -84,7 +84,7 @@ public final class ChunkRenderer {
         if (key < 0 || !Msgpack.isStr(in[key] & 0xff)) {
             return null;
         }
-        long header = Msgpack.strHeader(in, key, end);
+        long header = Msgpack.lengthHeader(in, key, end);
         int from = key + (int) (header & 0xff);
         long to = from + (header >>> 8);
         if (to > end) {

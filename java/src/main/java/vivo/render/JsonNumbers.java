@@ -1,7 +1,6 @@
 package vivo.render;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
-import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -13,8 +12,9 @@ import java.nio.ByteOrder;
  *   <li>Integers in decimal, signed or (for msgpack uint64) unsigned up to 18446744073709551615.
  *   <li>A float that is a whole number from -2^63 up to (not including) 2^63: its digits and
  *       {@code .0}, like C's {@code %.1f}: {@code 2.0}, {@code -0.0}, {@code 10000000000000000.0}.
- *   <li>Other finite floats: the shortest digits that read back as the same value (schubfach, from
- *       Jackson, so JDK 17 and 25 agree), laid out like C's {@code %g}: scientific
+ *   <li>Other finite floats: the shortest digits that read back as the same value (schubfach, through
+ *       Jackson's public {@link NumberOutput}: JDK 17's {@code Double.toString} is not always shortest,
+ *       so JDK 17 and 25 agree only this way), laid out like C's {@code %g}: scientific
  *       ({@code 1e-07}, {@code 1.7976931348623157e+308}) when the decimal exponent is below -4 or at
  *       least 16, plain ({@code 0.1}, {@code 0.30000000000000004}) otherwise. That is C's
  *       {@code %.16g} wherever 16 digits are enough, and exact where they are not.
@@ -31,6 +31,9 @@ final class JsonNumbers {
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** NumberOutput's useFastWriter: schubfach's shortest digits rather than {@code Double.toString}'s. */
+    private static final boolean SCHUBFACH = true;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -122,7 +125,7 @@ final class JsonNumbers {
             return writeNull(out, o);
         }
         int whole = writeWhole(out, o, d);
-        return whole >= 0 ? whole : writeShortest(out, o, DoubleToDecimal.toString(d));
+        return whole >= 0 ? whole : writeShortest(out, o, NumberOutput.toString(d, SCHUBFACH));
     }
 
     /** A float32: tested for a whole number after widening, as C does; otherwise its own shortest digits. */
@@ -131,7 +134,7 @@ final class JsonNumbers {
             return writeNull(out, o);
         }
         int whole = writeWhole(out, o, f);
-        return whole >= 0 ? whole : writeShortest(out, o, FloatToDecimal.toString(f));
+        return whole >= 0 ? whole : writeShortest(out, o, NumberOutput.toString(f, SCHUBFACH));
     }
 
     private static int writeNull(byte[] out, int o) {

@@ -136,12 +136,8 @@ final class JsonWriter {
             throw Malformed.truncated("value", p);
         }
         int b = in[p] & 0xff;
-        if (b >= 0xa0 && b <= 0xbf) { // strings first: most values are strings
-            return string(p + 1, b & 0x1f, p);
-        }
-        if (b == 0xd9) {
-            need(p, 2, b);
-            return string(p + 2, in[p + 1] & 0xff, p);
+        if (Msgpack.isStr(b)) { // strings first: most values are strings
+            return string(p);
         }
         if (b <= 0x7f) {
             ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
@@ -267,7 +263,11 @@ final class JsonWriter {
         o += extra + 2;
     }
 
-    private int string(int p, long length, int at) {
+    /** The str at {@code at}. */
+    private int string(int at) {
+        long header = Msgpack.lengthHeader(in, at, end);
+        int p = at + (int) (header & 0xff);
+        long length = header >>> 8;
         if (length > end - p) {
             throw Malformed.truncated("string", at);
         }
@@ -277,7 +277,7 @@ final class JsonWriter {
         return p + len;
     }
 
-    /** Everything from 0xc0 to 0xdf except maps and arrays. */
+    /** Everything from 0xc0 to 0xdf except maps, arrays and strings. */
     private int scalar(int p, int b) {
         switch (b) {
             case 0xc0:
@@ -290,23 +290,18 @@ final class JsonWriter {
                 raw(TRUE);
                 return p + 1;
             case 0xc4:
-                need(p, 2, b);
-                return bin(p + 2, Msgpack.u8(in, p + 1), p);
             case 0xc5:
-                need(p, 3, b);
-                return bin(p + 3, Msgpack.u16(in, p + 1), p);
             case 0xc6:
-                need(p, 5, b);
-                return bin(p + 5, Msgpack.u32(in, p + 1), p);
+                return bin(p);
             case 0xc7:
-                need(p, 3, b);
-                return ext(p + 3, Msgpack.u8(in, p + 1), in[p + 2], p);
             case 0xc8:
-                need(p, 4, b);
-                return ext(p + 4, Msgpack.u16(in, p + 1), in[p + 3], p);
             case 0xc9:
-                need(p, 6, b);
-                return ext(p + 6, Msgpack.u32(in, p + 1), in[p + 5], p);
+            case 0xd4:
+            case 0xd5:
+            case 0xd6:
+            case 0xd7:
+            case 0xd8:
+                return ext(p);
             case 0xca:
                 need(p, 5, b);
                 ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
@@ -343,22 +338,6 @@ final class JsonWriter {
             case 0xd3:
                 need(p, 9, b);
                 return integer(Msgpack.i64(in, p + 1), p + 9);
-            case 0xd4:
-            case 0xd5:
-            case 0xd6:
-            case 0xd7:
-            case 0xd8:
-                need(p, 2, b);
-                return ext(p + 2, 1 << (b - 0xd4), in[p + 1], p);
-            case 0xd9:
-                need(p, 2, b);
-                return string(p + 2, Msgpack.u8(in, p + 1), p);
-            case 0xda:
-                need(p, 3, b);
-                return string(p + 3, Msgpack.u16(in, p + 1), p);
-            case 0xdb:
-                need(p, 5, b);
-                return string(p + 5, Msgpack.u32(in, p + 1), p);
             default: // 0xc1
                 throw Malformed.invalidByte(b, p);
         }
@@ -370,8 +349,11 @@ final class JsonWriter {
         return next;
     }
 
-    /** bin: a JSON string of its standard base64 (with padding). */
-    private int bin(int p, long length, int at) {
+    /** The bin at {@code at}: a JSON string of its standard base64 (with padding). */
+    private int bin(int at) {
+        long header = Msgpack.lengthHeader(in, at, end);
+        int p = at + (int) (header & 0xff);
+        long length = header >>> 8;
         if (length > end - p) {
             throw Malformed.truncated("bin", at);
         }
@@ -383,8 +365,15 @@ final class JsonWriter {
         return p + len;
     }
 
-    /** ext type 0 of 8 bytes (an EventTime): integer nanoseconds; any other: {"ext_type":t,"data":"base64"}. */
-    private int ext(int p, long length, int type, int at) {
+    /**
+     * The ext at {@code at}: type 0 of 8 bytes (an EventTime) is integer nanoseconds; any other is
+     * {@code {"ext_type":t,"data":"base64"}}.
+     */
+    private int ext(int at) {
+        long header = Msgpack.lengthHeader(in, at, end);
+        int p = at + (int) (header & 0xff);
+        long length = header >>> 8;
+        int type = in[p - 1];
         if (length > end - p) {
             throw Malformed.truncated("ext", at);
         }

@@ -12,7 +12,7 @@
  *   <li><b>Floats</b> (float64 and float32): NaN, +Inf and -Inf are {@code null}. A whole number from
  *       -2^63 up to (not including) 2^63 prints its integer digits and {@code .0}, like C's {@code %.1f}:
  *       {@code 2.0}, {@code -0.0}, {@code 10000000000000000.0}. Any other value prints the shortest
- *       digits that read back as the same value (schubfach, Jackson's copy, so JDK 17 and 25 agree; for a
+ *       digits that read back as the same value (schubfach via Jackson, so JDK 17 and 25 agree; for a
  *       float32 the float's own shortest digits), laid out like C's {@code %g}: scientific
  *       {@code d[.ddd]e+XX} / {@code e-XX} with at least two exponent digits ({@code 1e-07},
  *       {@code 1e+300}, {@code 1.7976931348623157e+308}) when the decimal exponent is below -4 or at least

@@ -13,7 +13,7 @@ import vivo.render.Payload;
  * the id, evict and insert, so ids and contents always agree. A reader holds it only to copy the
  * references of the entries it selected (O(selected), never O(bytes)) and, with {@code remove}, to take
  * exactly those out, so two readers never both get an entry that a read removes. Payloads are immutable:
- * readers write their bytes to the client after releasing the lock. Counters are read under the lock too.
+ * readers write their bytes to the client after releasing the lock.
  */
 public final class Stream {
 
@@ -22,11 +22,6 @@ public final class Stream {
     private long capacity;
     private long bytes;
     private long nextId;
-    private long appendedBytes;
-    private long evictedChunks;
-    private long evictedBytes;
-    private long readChunks;
-    private long readBytes;
 
     /** @param capacity the most bytes held, {@code stream_queue_size}; 0 keeps only the newest entry */
     public Stream(long capacity) {
@@ -43,7 +38,6 @@ public final class Stream {
             }
             entries.addLast(entry);
             bytes += size;
-            appendedBytes += size;
             return entry;
         }
     }
@@ -65,34 +59,39 @@ public final class Stream {
      */
     public Selection read(Range range, boolean remove) {
         synchronized (lock) {
-            int lo = Selection.lowerIndex(entries, range);
-            int hi = Selection.upperIndex(entries, lo, range);
+            // from the first entry at or above from, at most limit entries, none above to
+            int lo = firstIndex(range.from(), true);
+            int aboveTo = firstIndex(range.to(), false);
+            int hi = (int) Math.max(lo, Math.min(aboveTo, lo + Math.min(range.limit(), Integer.MAX_VALUE)));
             List<Entry> selected = List.copyOf(entries.subList(lo, hi));
             if (remove && lo < hi) {
                 for (Entry e : selected) {
                     bytes -= e.payload().size();
-                    readBytes += e.payload().size();
                 }
-                readChunks += selected.size();
                 entries.removeRange(lo, hi);
             }
             return new Selection(selected, nextId);
         }
     }
 
-    public Stats stats() {
-        synchronized (lock) {
-            return new Stats(appendedBytes, evictedChunks, evictedBytes, readChunks, readBytes,
-                    entries.size(), bytes, nextId, capacity);
+    /** Binary search of the entries held: the first index whose id is {@code >= id} (inclusive) or {@code > id}; the size if none. */
+    private int firstIndex(long id, boolean inclusive) {
+        int lo = 0;
+        int hi = entries.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long found = entries.get(mid).id();
+            if (found < id || (!inclusive && found == id)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
+        return lo;
     }
 
     private void evictOldest() {
-        Entry oldest = entries.removeFirst();
-        int size = oldest.payload().size();
-        bytes -= size;
-        evictedChunks++;
-        evictedBytes += size;
+        bytes -= entries.removeFirst().payload().size();
     }
 
     private static long requireCapacity(long capacity) {

@@ -16,7 +16,7 @@ class QueryTest {
     private static final long MAX = Long.MAX_VALUE;
 
     private static Range range(String raw) throws Query.Invalid {
-        return Query.parse(raw).range();
+        return Query.parse(raw);
     }
 
     private static String error(String raw) {

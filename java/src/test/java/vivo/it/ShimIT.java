@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,6 +170,32 @@ class ShimIT {
     /** Collections the JVM has logged so far (-Xlog:gc:stderr goes through the shim into the log). */
     private static long collections(Fbhost host) {
         return host.log().stream().filter(l -> l.contains("jvm: ") && l.contains(" Pause ")).count();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void theLibrariesBannersReachFluentBitsLogAtDebugUnderTheInstanceAndNowhereElse(Jdk jdk) throws Exception {
+        String config = """
+                [SERVICE]
+                    grace     5
+                    log_level debug
+                [INPUT]
+                    name  dummy
+                    count 3
+                    rate  50
+                """ + output("");
+        try (Fbhost host = Fbhost.run(config).jdk(jdk).start(dir)) {
+            host.awaitEvent("inputs done generation=1 ok=3");
+            assertEquals(0, host.stop());
+            host.awaitLog(Counts.Java.LOG);
+            List<String> libraries = Stream.concat(host.events().stream(), host.log().stream())
+                    .filter(l -> l.contains("XNIO") || l.contains("Undertow")).toList();
+            assertTrue(libraries.stream().anyMatch(l -> l.contains("org.xnio: XNIO version")), host.transcript());
+            assertTrue(libraries.stream().anyMatch(l -> l.contains("io.undertow: starting server: Undertow")), host.transcript());
+            for (String line : libraries) {
+                assertTrue(line.matches("\\[[^]]+] \\[debug] \\[output:vivo_java:vivo_java\\.0] (org\\.xnio|io\\.undertow)[.a-z]*: .*"), line);
+            }
+        }
     }
 
     @Test

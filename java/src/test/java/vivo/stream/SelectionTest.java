@@ -5,34 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vivo.stream.Payloads.ids;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import vivo.render.View;
 
+/** What {@link Stream#read} selects, on streams whose entries were appended, evicted or read away. */
 class SelectionTest {
-
-    /** Ids 0..5, next 6: the stream of vivo-reference.md §5.5. */
-    private static final List<Entry> SIX = entries(0, 1, 2, 3, 4, 5);
-
-    private static List<Entry> entries(long... ids) {
-        List<Entry> list = new ArrayList<>();
-        for (long id : ids) {
-            list.add(new Entry(id, Payloads.line("entry " + id)));
-        }
-        return list;
-    }
-
-    private static Selection select(List<Entry> live, long from, long to, long limit) {
-        return Selection.of(live, new Range(from, to, limit), 6);
-    }
 
     private static final long MAX = Long.MAX_VALUE;
 
+    /** Ids 0..5, next 6: the stream of vivo-reference.md §5.5. */
+    private static final Stream SIX = streamOf(6);
+
+    /** A stream that was given {@code count} entries, ids 0 to count - 1, and keeps them all. */
+    private static Stream streamOf(int count) {
+        Stream stream = new Stream(1_000_000);
+        for (int id = 0; id < count; id++) {
+            stream.append(Payloads.line("entry " + id));
+        }
+        return stream;
+    }
+
+    private static Selection select(Stream stream, long from, long to, long limit) {
+        return stream.read(new Range(from, to, limit), false);
+    }
+
     @Test
     void everythingIsSelectedWithoutBounds() {
-        Selection s = Selection.of(SIX, Range.ALL, 6);
+        Selection s = SIX.read(Range.ALL, false);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), ids(s.entries()));
         assertEquals(0, s.start());
         assertEquals(5, s.end());
@@ -82,23 +83,33 @@ class SelectionTest {
 
     @Test
     void fromBelowTheOldestIdStartsAtTheOldest() {
-        List<Entry> evicted = entries(4, 5, 6);
-        Selection s = Selection.of(evicted, new Range(1, MAX, MAX), 7);
+        Stream evicted = new Stream(30); // room for three entries of 10 bytes: 0 to 3 go
+        for (int i = 0; i < 7; i++) {
+            evicted.append(Payloads.sized(10));
+        }
+        Selection s = select(evicted, 1, MAX, MAX);
+        assertEquals(List.of(4L, 5L, 6L), ids(s.entries()));
+        assertEquals(7, s.next());
         assertEquals(4, s.start(), "start-id above the requested from tells the client entries were evicted");
     }
 
     @Test
     void gapsLeftByReadsAreSkipped() {
-        List<Entry> gappy = entries(0, 3, 4, 9);
-        assertEquals(List.of(3L, 4L), ids(Selection.of(gappy, new Range(1, 8, MAX), 10).entries()));
-        assertEquals(List.of(9L), ids(Selection.of(gappy, new Range(5, MAX, 1), 10).entries()));
-        assertTrue(Selection.of(gappy, new Range(5, 8, MAX), 10).isEmpty());
+        Stream gappy = streamOf(10);
+        gappy.read(new Range(1, 2, MAX), true);
+        gappy.read(new Range(5, 8, MAX), true);
+        assertEquals(List.of(0L, 3L, 4L, 9L), ids(gappy.read(Range.ALL, false).entries()));
+        assertEquals(List.of(3L, 4L), ids(select(gappy, 1, 8, MAX).entries()));
+        assertEquals(List.of(9L), ids(select(gappy, 5, MAX, 1).entries()));
+        assertTrue(select(gappy, 5, 8, MAX).isEmpty());
+        assertEquals(10, select(gappy, 5, 8, MAX).next());
     }
 
     @Test
     void anEmptyStreamSelectsNothing() {
-        Selection s = Selection.of(List.of(), Range.ALL, 0);
+        Selection s = new Stream(1_000).read(Range.ALL, false);
         assertTrue(s.isEmpty());
+        assertEquals(0, s.next());
         assertEquals(0, s.length(View.CLASSIC));
         assertThrows(NoSuchElementException.class, s::start);
         assertThrows(NoSuchElementException.class, s::end);

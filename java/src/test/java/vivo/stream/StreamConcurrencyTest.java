@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,8 +30,8 @@ class StreamConcurrencyTest {
     @Test
     void readersSeeIncreasingContiguousIdsAndNeverMoreThanTheCapacity() throws Exception {
         Stream stream = new Stream(CAPACITY);
-        runWithReaders(stream, random -> {
-            long from = Math.max(0, stream.stats().nextId() - random.nextInt(100));
+        int[] sizes = runWithReaders(stream, random -> {
+            long from = Math.max(0, nextId(stream) - random.nextInt(100));
             Range range = random.nextBoolean() ? Range.ALL : new Range(from, from + random.nextInt(500), 1 + random.nextInt(300));
             Selection s = stream.read(range, false);
             List<Entry> entries = s.entries();
@@ -47,20 +48,55 @@ class StreamConcurrencyTest {
             }
             assertTrue(entries.size() <= range.limit());
             assertTrue(held <= CAPACITY || entries.size() == 1, "held " + held + " bytes in " + entries.size() + " entries");
-            Stats stats = stream.stats();
-            assertTrue(stats.bytes() <= CAPACITY || stats.chunks() == 1, "stream holds " + stats);
+            List<Entry> all = stream.read(Range.ALL, false).entries();
+            long holds = all.stream().mapToLong(e -> e.payload().size()).sum();
+            assertTrue(holds <= CAPACITY || all.size() == 1, "the stream holds " + holds + " bytes in " + all.size() + " entries");
         });
-        Stats stats = stream.stats();
-        assertEquals(APPENDS, stats.nextId());
-        assertEquals(stats.appendedBytes(), stats.evictedBytes() + stats.bytes());
+        Selection all = stream.read(Range.ALL, false);
+        assertEquals(APPENDS, all.next());
+        // only eviction took entries away, and only as many as the newest needed: the stream holds the
+        // newest entries, contiguous, that fit, and had no room for the one before them as well
+        int oldest = APPENDS - all.entries().size();
+        assertTrue(oldest > 0, "nothing was evicted");
+        assertEquals(LongStream.range(oldest, APPENDS).boxed().toList(), Payloads.ids(all.entries()));
+        long held = Payloads.sizes(all.entries()).stream().mapToLong(Integer::longValue).sum();
+        assertTrue(held <= CAPACITY, held + " bytes held");
+        assertTrue(held + sizes[oldest - 1] > CAPACITY, "entry " + (oldest - 1) + " of " + sizes[oldest - 1]
+                + " bytes was evicted although " + held + " bytes are held");
     }
 
     @Test
     void removingReadersNeverGetTheSameEntryAndLoseNothing() throws Exception {
         Stream stream = new Stream(CAPACITY);
+        Set<Long> unique = readAwayConcurrently(stream);
+        assertEquals(APPENDS, stream.read(Range.ALL, false).next());
+        // the bytes of every entry read away or evicted were given back: exactly the capacity fits again
+        stream.append(Payloads.sized((int) CAPACITY / 2));
+        stream.append(Payloads.sized((int) CAPACITY / 2));
+        assertEquals(List.of((long) APPENDS, APPENDS + 1L), Payloads.ids(stream.read(Range.ALL, false).entries()));
+        stream.append(Payloads.sized(1));
+        assertEquals(List.of(APPENDS + 1L, APPENDS + 2L), Payloads.ids(stream.read(Range.ALL, false).entries()),
+                "one byte more than the capacity");
+    }
+
+    @Test
+    void removingReadersOfAStreamThatNeedsNoEvictionServeEveryEntryExactlyOnce() throws Exception {
+        Stream stream = new Stream(Long.MAX_VALUE);
+        Set<Long> unique = readAwayConcurrently(stream);
+        for (long id = 0; id < APPENDS; id++) {
+            assertTrue(unique.contains(id), "entry " + id + " was never served");
+        }
+        assertEquals(APPENDS, unique.size());
+    }
+
+    /**
+     * Appends with readers that remove what they read, then reads away what is left; fails if an entry
+     * is served twice. The ids served, each once.
+     */
+    private static Set<Long> readAwayConcurrently(Stream stream) throws Exception {
         ConcurrentLinkedQueue<Long> served = new ConcurrentLinkedQueue<>();
         runWithReaders(stream, random -> {
-            long from = Math.max(0, stream.stats().nextId() - random.nextInt(100));
+            long from = Math.max(0, nextId(stream) - random.nextInt(100));
             Range range = random.nextInt(4) == 0 ? Range.ALL : new Range(from, Long.MAX_VALUE, 1 + random.nextInt(5));
             Selection s = stream.read(range, true);
             long previous = -1;
@@ -73,20 +109,28 @@ class StreamConcurrencyTest {
         Set<Long> unique = new HashSet<>(served);
         assertEquals(served.size(), unique.size(), "an entry was served to two readers");
         for (Entry e : stream.read(Range.ALL, true).entries()) {
-            assertTrue(unique.add(e.id()));
+            assertTrue(unique.add(e.id()), "entry " + e.id() + " was served and is still held");
         }
-        Stats stats = stream.stats();
-        assertEquals(stats.readChunks() + stats.evictedChunks(), APPENDS, "every entry was either read or evicted");
-        assertEquals(stats.appendedBytes(), stats.readBytes() + stats.evictedBytes());
-        assertEquals(stats.readChunks(), unique.size());
+        assertTrue(stream.read(Range.ALL, false).isEmpty());
+        return unique;
+    }
+
+    /** The id the stream gives its next entry, from a read that selects nothing. */
+    private static long nextId(Stream stream) {
+        return stream.read(new Range(Long.MAX_VALUE, Long.MAX_VALUE, 1), false).next();
     }
 
     interface Reader {
         void readOnce(Random random);
     }
 
-    /** Appends APPENDS entries of 1..400 bytes on one thread while READERS threads call {@code reader}. */
-    private static void runWithReaders(Stream stream, Reader reader) throws Exception {
+    /**
+     * Appends APPENDS entries of 1..400 bytes on one thread while READERS threads call {@code reader}.
+     *
+     * @return the size of each entry appended, by id
+     */
+    private static int[] runWithReaders(Stream stream, Reader reader) throws Exception {
+        int[] sizes = new int[APPENDS];
         ExecutorService pool = Executors.newFixedThreadPool(READERS + 1);
         try {
             AtomicBoolean writing = new AtomicBoolean(true);
@@ -108,7 +152,8 @@ class StreamConcurrencyTest {
                 Random random = new Random(-1);
                 start.await();
                 for (int i = 0; i < APPENDS; i++) {
-                    assertEquals(i, stream.append(Payloads.sized(1 + random.nextInt(400))).id());
+                    sizes[i] = 1 + random.nextInt(400);
+                    assertEquals(i, stream.append(Payloads.sized(sizes[i])).id());
                 }
                 writing.set(false);
                 return null;
@@ -121,5 +166,6 @@ class StreamConcurrencyTest {
         } finally {
             pool.shutdownNow();
         }
+        return sizes;
     }
 }
