@@ -45,7 +45,7 @@ void instance_free(struct vj_instance *inst);
 
 /* The start is handed to the JVM thread: Java holds it, and may read properties until it answers. */
 void instance_start_handed_over(struct vj_instance *inst);
-/* Java's start answered (or the hand-over failed: started 0). A failed start lets Java's hold go. */
+/* Java's start answered (the JVM thread, after Bootstrap.start). A failed start lets Java's hold go. */
 enum instance_after instance_start_answered(struct vj_instance *inst, int started);
 /* The host lets go: after ExitCtx, or a failed Init. */
 enum instance_after instance_host_lets_go(struct vj_instance *inst);
