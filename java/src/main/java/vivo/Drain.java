@@ -16,14 +16,14 @@ final class Drain {
 
     private static final int POLL_MS = 500;
     /** The most often the drain writes a warning of one kind: bad chunks, retried flushes. */
-    private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
+    private static final long WARNING_INTERVAL_NANOS = RateLimitedLog.INTERVAL_NANOS;
 
     private final NativeBridge bridge;
     private final long instance;
     private final Streams streams;
     private final HostLog log;
     private final long chunkQueueSize;
-    private final Warnings warnings;
+    private final RateLimitedLog warnings;
     private final ChunkRenderer renderer = new ChunkRenderer();
     private final ChunkBuffer buffer = new ChunkBuffer();
     private final long[] chunksByKind = new long[ChunkKind.values().length];
@@ -40,7 +40,7 @@ final class Drain {
         this.streams = streams;
         this.log = log;
         this.chunkQueueSize = chunkQueueSize;
-        this.warnings = new Warnings(log, WARNING_INTERVAL_NANOS, System::nanoTime);
+        this.warnings = new RateLimitedLog(log, "warnings about bad chunks");
     }
 
     /** Runs until the queue is closed and empty; true when it was closed for a hot reload. */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class WarningsTest {
+class RateLimitedLogTest {
 
     private final List<String> lines = new ArrayList<>();
     private long now;
@@ -24,7 +24,7 @@ class WarningsTest {
 
     @Test
     void aBurstOfWarningsGivesOneLineAnIntervalWithTheCountLeftOut() {
-        Warnings warnings = new Warnings(log, 10, () -> now);
+        RateLimitedLog warnings = new RateLimitedLog(log, "warnings about bad chunks", 10, () -> now);
         warnings.warn("bad chunk 1");
         now = 5;
         warnings.warn("bad chunk 2");
@@ -36,7 +36,7 @@ class WarningsTest {
         warnings.finish();
         assertEquals(List.of(
                 "WARN bad chunk 1",
-                "WARN bad chunk 4 (and 2 more warnings since the last one)",
+                "WARN bad chunk 4 (and 2 more since the last one)",
                 "WARN 1 more warnings about bad chunks were not written"), lines);
     }
 }
