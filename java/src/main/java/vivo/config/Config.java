@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The validated configuration of one {@code [OUTPUT]} instance, built all at once: either every
@@ -12,6 +14,7 @@ import java.util.function.Function;
  *
  * @param name              the instance's name in log lines and thread names, e.g. {@code vivo_java.0}
  * @param corsAllowOrigin   null when CORS is off
+ * @param httpIdleTimeoutMillis 0 when connections may stay idle for ever
  */
 public record Config(
         String name,
@@ -20,6 +23,9 @@ public record Config(
         long streamQueueSize,
         boolean emptyStreamOnRead,
         String corsAllowOrigin,
+        int httpMaxConnections,
+        int httpIdleTimeoutMillis,
+        long httpInflightSize,
         long chunkQueueSize) {
 
     /** The listener identity: an instance that keeps it across a hot reload keeps its streams. */
@@ -39,13 +45,17 @@ public record Config(
             }
         }
         Values values = new Values(lookup, problems);
+        long streamQueueSize = values.size(Property.STREAM_QUEUE_SIZE);
         Config config = new Config(
                 name,
                 values.raw(Property.HTTP_LISTEN),
                 values.port(Property.HTTP_PORT),
-                values.size(Property.STREAM_QUEUE_SIZE),
+                streamQueueSize,
                 values.bool(Property.EMPTY_STREAM_ON_READ),
                 values.optionalText(Property.HTTP_CORS_ALLOW_ORIGIN),
+                values.count(Property.HTTP_MAX_CONNECTIONS),
+                values.millis(Property.HTTP_IDLE_TIMEOUT),
+                values.given(Property.HTTP_INFLIGHT_SIZE) ? values.size(Property.HTTP_INFLIGHT_SIZE) : streamQueueSize,
                 values.size(Property.CHUNK_QUEUE_SIZE));
         if (!problems.isEmpty()) {
             problems.sort(null);
@@ -56,6 +66,14 @@ public record Config(
 
     /** Parses each property, collecting problems instead of stopping at the first. */
     private record Values(Function<String, String> lookup, List<String> problems) {
+
+        private static final Pattern TIME = Pattern.compile("(\\d+)\\s*([sSmMhHdD]?)");
+        private static final long MAX_MILLIS = 86_400_000L;
+
+        boolean given(Property p) {
+            String v = lookup.apply(p.key);
+            return v != null && !v.isBlank();
+        }
 
         /** The value given, trimmed, or the property's default when none is. */
         String raw(Property p) {
@@ -79,6 +97,44 @@ public record Config(
                 // reported below
             }
             problems.add(p.key + ": expecting a TCP port from 0 to 65535; found '" + v + "'");
+            return 0;
+        }
+
+        /** A whole number from 1 to 65535 (a connection count: more could not be open on one port anyway). */
+        int count(Property p) {
+            String v = raw(p);
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1 && n <= 65535) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(p.key + ": expecting a whole number from 1 to 65535; found '" + v + "'");
+            return 1;
+        }
+
+        /**
+         * A time as Fluent Bit writes one: whole seconds, or a whole number followed by s, m, h or d (any
+         * case); 0 is "never".
+         */
+        int millis(Property p) {
+            String v = raw(p);
+            Matcher m = TIME.matcher(v);
+            if (m.matches()) {
+                long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "m" -> 60_000L;
+                    case "h" -> 3_600_000L;
+                    case "d" -> 86_400_000L;
+                    default -> 1_000L;
+                };
+                long millis = Long.parseLong(m.group(1)) * unit;
+                if (m.group(1).length() <= 9 && millis <= MAX_MILLIS) {
+                    return (int) millis;
+                }
+            }
+            problems.add(p.key + ": expecting a time such as 10s, 5m or 0 (never), at most 24h; found '" + v + "'");
             return 0;
         }
 

@@ -4,17 +4,25 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2UpgradeHandler;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 import vivo.HostLog;
 import vivo.config.Config;
 import vivo.config.ConfigException;
+import vivo.stream.InflightBudget;
 import vivo.stream.Streams;
 
 /**
@@ -22,20 +30,31 @@ import vivo.stream.Streams;
  * workers, all named {@code vivo-java-http-<instance>-...}, daemons, and ended by {@link #stop}, which
  * also frees the port, so start, stop, start on the same port works (a hot reload). HTTP/1.0, HTTP/1.1
  * and cleartext HTTP/2, by prior knowledge or by {@code Upgrade: h2c}.
+ *
+ * <p>What clients can make it hold is bounded: {@code http_max_connections} connections
+ * ({@link ConnectionCap}), each with at most one request head of {@link RequestHead#READ_LIMIT} bytes
+ * being read and {@value #HTTP2_STREAMS} HTTP/2 requests; responses hold at most
+ * {@code http_inflight_size} bytes of stored chunks ({@link InflightBudget}); {@code http_idle_timeout}
+ * closes connections that send nothing or take nothing.
  */
 public final class HttpServer {
 
     private static final int WORKERS = 4;
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final long STOP_MILLIS = 5_000;
+    /** Requests one HTTP/2 connection may have open at once; each holds a selection while it waits. */
+    private static final int HTTP2_STREAMS = 32;
 
     /**
-     * @param idleMillis  an HTTP/1.x connection with no request for this long is closed
+     * @param idleMillis  an HTTP/1.x connection with no request for this long is closed; 0: never
      * @param writeMillis a client that takes no bytes for this long has its response cut, which frees the
-     *                    worker writing it
+     *                    worker writing it; 0: never
      */
     record Timeouts(int idleMillis, int writeMillis) {
-        static final Timeouts DEFAULT = new Timeouts(60_000, 60_000);
+        /** {@code http_idle_timeout} for both: Fluent Bit's {@code http_server.idle_timeout} is one setting too */
+        static Timeouts of(Config config) {
+            return new Timeouts(config.httpIdleTimeoutMillis(), config.httpIdleTimeoutMillis());
+        }
     }
 
     private final Config config;
@@ -45,12 +64,12 @@ public final class HttpServer {
     private Running running;
 
     /** What a started server holds, released together; {@code address} is what it listens on. */
-    private record Running(Undertow undertow, XnioWorker worker, ThreadPoolExecutor workers, ByteBufferPool buffers,
+    private record Running(AcceptingChannel<StreamConnection> channel, ConnectionCap cap, XnioWorker worker, ThreadPoolExecutor workers, ByteBufferPool buffers,
                            ServerThreads threads, InetSocketAddress address) {
     }
 
     public HttpServer(Config config, Streams streams, HostLog log) {
-        this(config, streams, log, Timeouts.DEFAULT);
+        this(config, streams, log, Timeouts.of(config));
     }
 
     HttpServer(Config config, Streams streams, HostLog log, Timeouts timeouts) {
@@ -74,7 +93,8 @@ public final class HttpServer {
         workers.allowCoreThreadTimeOut(true);
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, 64, 4);
         XnioWorker worker = null;
-        Undertow undertow = null;
+        AcceptingChannel<StreamConnection> channel = null;
+        ConnectionCap cap = null;
         try {
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
                     .setWorkerName(threads.prefix() + "-xnio")
@@ -83,25 +103,53 @@ public final class HttpServer {
                     .setThreadGroup(threads.group())
                     .setExternalExecutorService(workers)
                     .build();
-            undertow = Undertow.builder()
-                    .setWorker(worker)
-                    .setByteBufferPool(buffers)
-                    .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                    .setServerOption(UndertowOptions.DECODE_URL, false)
-                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, timeouts.idleMillis())
-                    .setSocketOption(Options.WRITE_TIMEOUT, timeouts.writeMillis())
-                    .addHttpListener(config.httpPort(), address.getHostAddress())
-                    .setHandler(new Routes(streams, config.emptyStreamOnRead(), new Cors(config.corsAllowOrigin()), log))
-                    .build();
-            undertow.start();
+            Routes routes = new Routes(streams, config.emptyStreamOnRead(), new Cors(config.corsAllowOrigin()),
+                    new InflightBudget(config.httpInflightSize()), log);
+            // what Undertow.start does for an HTTP listener, with our ConnectionCap as the accept listener
+            HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions());
+            open.setRootHandler(new Http2UpgradeHandler(routes));
+            cap = new ConnectionCap(config.httpMaxConnections(), open, log);
+            channel = worker.createStreamConnectionServer(new InetSocketAddress(address, config.httpPort()), cap, socketOptions());
+            channel.resumeAccepts();
             // the address as resolved: a socket bound to 0.0.0.0 may report itself as [::]
-            int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-            running = new Running(undertow, worker, workers, buffers, threads, new InetSocketAddress(address, port));
-        } catch (RuntimeException e) {
-            release(new Running(undertow, worker, workers, buffers, threads, null));
+            int port = channel.getLocalAddress(InetSocketAddress.class).getPort();
+            running = new Running(channel, cap, worker, workers, buffers, threads, new InetSocketAddress(address, port));
+        } catch (IOException | RuntimeException e) {
+            release(new Running(channel, cap, worker, workers, buffers, threads, null));
             throw listen.failure(e);
         }
         log.info(ListenAddress.startupLine(running.address()));
+    }
+
+    /**
+     * Undertow's options: HTTP/2 (prior knowledge and h2c), the raw URL, the timeouts, and the request
+     * head and HTTP/2 stream limits that bound what one connection can make the server hold.
+     */
+    private OptionMap undertowOptions() {
+        OptionMap.Builder options = OptionMap.builder()
+                .set(UndertowOptions.ENABLE_HTTP2, true)
+                .set(UndertowOptions.DECODE_URL, false)
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(UndertowOptions.MAX_HEADER_SIZE, RequestHead.READ_LIMIT)
+                .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, RequestHead.READ_LIMIT)
+                .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, HTTP2_STREAMS);
+        if (timeouts.idleMillis() > 0) {
+            // no request for this long, or a request head that takes this long to arrive (slowloris)
+            options.set(UndertowOptions.NO_REQUEST_TIMEOUT, timeouts.idleMillis())
+                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeouts.idleMillis());
+        }
+        return options.getMap();
+    }
+
+    private OptionMap socketOptions() {
+        OptionMap.Builder options = OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BACKLOG, 1000);
+        if (timeouts.writeMillis() > 0) {
+            options.set(Options.WRITE_TIMEOUT, timeouts.writeMillis());
+        }
+        return options.getMap();
     }
 
     /** Closes the port and every connection, and returns once every thread of this server has ended. */
@@ -121,12 +169,15 @@ public final class HttpServer {
         return running.address().getPort();
     }
 
+    /** Connections being served (for tests: they wait for it to fall back after their clients close). */
+    synchronized int openConnections() {
+        return running == null ? 0 : running.cap().served();
+    }
+
     /** Stops what {@code r} holds that was started (a failed start has some parts null), then waits for its threads. */
     private void release(Running r) {
         try {
-            if (r.undertow() != null) {
-                r.undertow().stop();
-            }
+            IoUtils.safeClose(r.channel());
             if (r.worker() != null) {
                 r.worker().shutdown();
             }

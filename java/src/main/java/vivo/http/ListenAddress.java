@@ -22,7 +22,7 @@ record ListenAddress(String listen, int port) {
         }
     }
 
-    /** The failure of a bind (Undertow wraps it in a RuntimeException), in the user's terms. */
+    /** The failure of a bind (an IOException, maybe wrapped in a RuntimeException), in the user's terms. */
     ConfigException failure(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof IOException)) {

@@ -10,12 +10,15 @@ import java.util.Map;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
 import vivo.render.View;
+import vivo.stream.InflightBudget;
 import vivo.stream.Streams;
 
 /**
  * Every path the server answers, matched exactly and case-sensitively on the raw path (no decoding, the
  * query removed). {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS
- * preflight, other methods 405, other paths 404. CORS headers go on every response.
+ * preflight, other methods 405, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and
+ * the connection closed).
+ * CORS headers go on every response.
  */
 final class Routes implements HttpHandler {
 
@@ -29,11 +32,11 @@ final class Routes implements HttpHandler {
     private final Map<String, HttpHandler> paths = new HashMap<>();
     private final Cors cors;
 
-    Routes(Streams streams, boolean removeOnRead, Cors cors, HostLog log) {
+    Routes(Streams streams, boolean removeOnRead, Cors cors, InflightBudget budget, HostLog log) {
         this.cors = cors;
         for (ChunkKind kind : ChunkKind.values()) {
-            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, log));
-            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, log));
+            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, budget, log));
+            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, budget, log));
         }
         paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
     }
@@ -41,6 +44,13 @@ final class Routes implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         cors.addTo(exchange.getResponseHeaders());
+        long headSize = RequestHead.size(exchange);
+        if (headSize > RequestHead.LIMIT) {
+            exchange.setPersistent(false);
+            Replies.error(exchange, 431, "the request line and headers take " + headSize + " bytes; at most "
+                    + RequestHead.LIMIT + " are read");
+            return;
+        }
         String path = rawPath(exchange);
         HttpHandler handler = paths.get(path);
         HttpString method = exchange.getRequestMethod();

@@ -6,14 +6,17 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
 import vivo.render.View;
 import vivo.stream.Entry;
+import vivo.stream.InflightBudget;
 import vivo.stream.Range;
 import vivo.stream.Selection;
 import vivo.stream.Stream;
@@ -22,7 +25,9 @@ import vivo.stream.Stream;
  * {@code GET} and {@code HEAD} on one stream in one view. Runs on the I/O thread up to the selection
  * (parse the query, take the snapshot, set the headers); a body is then written on a worker thread,
  * entry by entry, straight from the stored payloads into Undertow's buffers, so no request copies the
- * whole body. {@code HEAD} sends the same headers, no body, and never removes anything.
+ * whole body. {@code HEAD} sends the same headers, no body, and never removes anything. A body holds its
+ * selection until written, against the {@link InflightBudget}: when it does not fit within half a second,
+ * 503 and nothing removed.
  */
 final class StreamHandler implements HttpHandler {
 
@@ -30,17 +35,22 @@ final class StreamHandler implements HttpHandler {
     static final HttpString END_ID = new HttpString("Vivo-Stream-End-ID");
     static final HttpString NEXT_ID = new HttpString("Vivo-Stream-Next-ID");
 
+    private static final long RETRY_MILLIS = 5;
+    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private final Stream stream;
     private final ChunkKind kind;
     private final View view;
     private final boolean removeOnRead;
+    private final InflightBudget budget;
     private final HostLog log;
 
-    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, HostLog log) {
+    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget, HostLog log) {
         this.stream = stream;
         this.kind = kind;
         this.view = view;
         this.removeOnRead = removeOnRead;
+        this.budget = budget;
         this.log = log;
     }
 
@@ -54,7 +64,29 @@ final class StreamHandler implements HttpHandler {
             return;
         }
         boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
-        Selection selection = stream.read(range, removeOnRead && !head);
+        serve(exchange, range, head, System.nanoTime() + WAIT_NANOS);
+    }
+
+    /**
+     * Selects and answers, on the I/O thread. When the budget has no room, the request waits for it
+     * without holding a thread, trying again every {@value #RETRY_MILLIS} ms: a response that just
+     * ended gives its entries back a moment after its client has the last byte, and a client that asks
+     * again at once must not get a 503 for that. After {@link #WAIT_NANOS} it does.
+     */
+    private void serve(HttpServerExchange exchange, Range range, boolean head, long deadline) {
+        // a HEAD holds nothing (no body), so only bodies take from the budget
+        Selection selection = stream.read(range, removeOnRead && !head, selected -> head || budget.take(selected));
+        if (selection == null) {
+            if (System.nanoTime() < deadline) {
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
+                        () -> serve(exchange, range, head, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS));
+                return;
+            }
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
+            Replies.error(exchange, 503, "busy: responses being sent hold " + budget.held() + " bytes of stored chunks, "
+                    + "and this one would take them past http_inflight_size (" + budget.limit() + "); retry");
+            return;
+        }
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(Headers.CONTENT_TYPE, Replies.JSON)
                 .put(Headers.CACHE_CONTROL, Replies.NO_STORE)
@@ -66,7 +98,13 @@ final class StreamHandler implements HttpHandler {
         if (head || selection.isEmpty()) {
             exchange.endExchange();
         } else {
-            exchange.dispatch(() -> writeBody(exchange, selection));
+            exchange.dispatch(() -> {
+                try {
+                    writeBody(exchange, selection);
+                } finally {
+                    budget.giveBack(selection);
+                }
+            });
         }
     }
 

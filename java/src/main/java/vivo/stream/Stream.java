@@ -1,6 +1,6 @@
 package vivo.stream;
 
-import java.util.List;
+import java.util.function.Predicate;
 import vivo.render.Payload;
 
 /**
@@ -58,19 +58,30 @@ public final class Stream {
      * only those) leave the stream in the same step.
      */
     public Selection read(Range range, boolean remove) {
+        return read(range, remove, selection -> true);
+    }
+
+    /**
+     * As {@link #read(Range, boolean)}, once {@code admit} has accepted the selection (asked under the
+     * stream's lock, so it must be quick); null when it refused, and then nothing was removed.
+     */
+    public Selection read(Range range, boolean remove, Predicate<Selection> admit) {
         synchronized (lock) {
             // from the first entry at or above from, at most limit entries, none above to
             int lo = firstIndex(range.from(), true);
             int aboveTo = firstIndex(range.to(), false);
             int hi = (int) Math.max(lo, Math.min(aboveTo, lo + Math.min(range.limit(), Integer.MAX_VALUE)));
-            List<Entry> selected = List.copyOf(entries.subList(lo, hi));
+            Selection selection = new Selection(entries.subList(lo, hi), nextId);
+            if (!admit.test(selection)) {
+                return null;
+            }
             if (remove && lo < hi) {
-                for (Entry e : selected) {
+                for (Entry e : selection.entries()) {
                     bytes -= e.payload().size();
                 }
                 entries.removeRange(lo, hi);
             }
-            return new Selection(selected, nextId);
+            return selection;
         }
     }
 

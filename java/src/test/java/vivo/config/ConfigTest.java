@@ -33,6 +33,49 @@ class ConfigTest {
         assertEquals(false, c.emptyStreamOnRead());
         assertNull(c.corsAllowOrigin());
         assertEquals("127.0.0.1:2025", c.listener());
+        assertEquals(100, c.httpMaxConnections());
+        assertEquals(10_000, c.httpIdleTimeoutMillis());
+        assertEquals(20_000_000L, c.httpInflightSize());
+    }
+
+    @Test
+    void theInflightBudgetFollowsTheStreamSizeUnlessGiven() throws ConfigException {
+        assertEquals(512_000L, read("stream_queue_size", "512K").httpInflightSize());
+        assertEquals(64_000_000L, read("stream_queue_size", "512K", "http_inflight_size", "64M").httpInflightSize());
+    }
+
+    @Test
+    void timesAreWholeSecondsOrAWholeNumberWithAUnitAndZeroIsNever() throws ConfigException {
+        assertEquals(30_000, read("http_idle_timeout", "30").httpIdleTimeoutMillis());
+        assertEquals(30_000, read("http_idle_timeout", "30s").httpIdleTimeoutMillis());
+        assertEquals(120_000, read("http_idle_timeout", "2M").httpIdleTimeoutMillis());
+        assertEquals(3_600_000, read("http_idle_timeout", "1h").httpIdleTimeoutMillis());
+        assertEquals(86_400_000, read("http_idle_timeout", "1d").httpIdleTimeoutMillis());
+        assertEquals(0, read("http_idle_timeout", "0").httpIdleTimeoutMillis());
+        for (String bad : new String[] {"1.5s", "500ms", "-1", "25h", "99999999999", "10 sec"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> read("http_idle_timeout", bad));
+            assertEquals("http_idle_timeout: expecting a time such as 10s, 5m or 0 (never), at most 24h; found '" + bad + "'",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void theConnectionCapIsAWholeNumberFromOne() throws ConfigException {
+        assertEquals(1, read("http_max_connections", "1").httpMaxConnections());
+        assertEquals(65535, read("http_max_connections", "65535").httpMaxConnections());
+        for (String bad : new String[] {"0", "-3", "65536", "many"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> read("http_max_connections", bad));
+            assertEquals("http_max_connections: expecting a whole number from 1 to 65535; found '" + bad + "'", e.getMessage());
+        }
+    }
+
+    @Test
+    void theCPluginsHttpServerKeysNameOurs() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> read("http_server.idle_timeout", "5s", "http_server.max_connections", "10"));
+        assertEquals("""
+                http_server.idle_timeout: unknown property; did you mean http_idle_timeout?
+                http_server.max_connections: unknown property; did you mean http_max_connections?""", e.getMessage());
     }
 
     @Test

@@ -31,7 +31,7 @@ import vivo.stream.Streams;
 class HttpServerTest {
 
     private static Config config(String name, String listen, int port) {
-        return new Config(name, listen, port, 1_000_000, false, null, 1_000_000);
+        return TestServer.config(name, "http_listen", listen, "http_port", Integer.toString(port));
     }
 
     private static Set<Thread> threadsOf(String instance) {
@@ -235,6 +235,7 @@ class HttpServerTest {
             HttpServer server = new HttpServer(config("quiet", "127.0.0.1", 0), new Streams(1000), log);
             server.start();
             getLogs(server.port());
+            Logger.getLogger("io.undertow").info("starting server: a banner of Undertow's");
             Logger.getLogger("io.undertow.request").warning("a warning of Undertow's");
             Logger.getLogger("org.xnio.nio").severe("an error of XNIO's");
             server.stop();

@@ -77,6 +77,15 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Exactly {@code n} bytes, as they come (an HTTP/2 frame header, say). */
+    byte[] readBytes(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new IOException("closed after " + bytes.length + " of " + n + " bytes");
+        }
+        return bytes;
+    }
+
     /** True when the server closes the connection after sending at most {@code bytes} more bytes. */
     boolean closedByServerAfterAtMost(int bytes) throws IOException {
         byte[] rest = in.readNBytes(bytes + 1);

@@ -1,6 +1,8 @@
 package vivo.http;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import vivo.HostLog;
 import vivo.config.Config;
 import vivo.config.ConfigException;
@@ -22,7 +24,27 @@ final class TestServer implements AutoCloseable {
     }
 
     static Config config(String name, String cors, boolean emptyOnRead, long capacity) {
-        return new Config(name, "127.0.0.1", 0, capacity, emptyOnRead, cors, 1_000_000);
+        return config(name, "http_port", "0", "http_cors_allow_origin", cors, "empty_stream_on_read", emptyOnRead ? "on" : "off",
+                "stream_queue_size", Long.toString(capacity));
+    }
+
+    /** A Config as Fluent Bit would give it: the properties named (key, value, ...), the others unset. */
+    static Config config(String name, String... properties) {
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i < properties.length; i += 2) {
+            if (properties[i + 1] != null) {
+                given.put(properties[i], properties[i + 1]);
+            }
+        }
+        try {
+            return Config.read(name, given::get);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    static TestServer start(Config config) throws ConfigException {
+        return new TestServer(config);
     }
 
     static TestServer start(String name, String cors, boolean emptyOnRead, long capacity) throws ConfigException {

@@ -191,7 +191,8 @@ class ShimIT {
             List<String> libraries = Stream.concat(host.events().stream(), host.log().stream())
                     .filter(l -> l.contains("XNIO") || l.contains("Undertow")).toList();
             assertTrue(libraries.stream().anyMatch(l -> l.contains("org.xnio: XNIO version")), host.transcript());
-            assertTrue(libraries.stream().anyMatch(l -> l.contains("io.undertow: starting server: Undertow")), host.transcript());
+            // Undertow has no banner here: the server starts its listener itself, not through Undertow.start
+            assertTrue(libraries.stream().anyMatch(l -> l.contains("org.xnio.nio: XNIO NIO Implementation Version")), host.transcript());
             for (String line : libraries) {
                 assertTrue(line.matches("\\[[^]]+] \\[debug] \\[output:vivo_java:vivo_java\\.0] (org\\.xnio|io\\.undertow)[.a-z]*: .*"), line);
             }
