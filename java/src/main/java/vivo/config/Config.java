@@ -1,5 +1,9 @@
 package vivo.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * The validated configuration of one {@code [OUTPUT]} instance, built all at once: either every
@@ -15,6 +20,8 @@ import java.util.regex.Pattern;
  * @param name              the instance's name in log lines and thread names, e.g. {@code vivo_java.0}
  * @param corsAllowOrigin   null when CORS is off
  * @param httpIdleTimeoutMillis 0 when connections may stay idle for ever
+ * @param httpAuthToken     the bearer token requests must carry; null when there is none
+ * @param httpTls           the listener's TLS identity; null when it speaks plain HTTP
  */
 public record Config(
         String name,
@@ -26,7 +33,16 @@ public record Config(
         int httpMaxConnections,
         int httpIdleTimeoutMillis,
         long httpInflightSize,
+        String httpAuthToken,
+        SSLContext httpTls,
         long chunkQueueSize) {
+
+    /** Everything but the token, which must never reach a log. */
+    @Override
+    public String toString() {
+        return "Config[" + name + " " + listener() + (httpAuthToken == null ? "" : ", with a token")
+                + (httpTls == null ? "" : ", TLS") + "]";
+    }
 
     /** The listener identity: an instance that keeps it across a hot reload keeps its streams. */
     public String listener() {
@@ -56,6 +72,8 @@ public record Config(
                 values.count(Property.HTTP_MAX_CONNECTIONS),
                 values.millis(Property.HTTP_IDLE_TIMEOUT),
                 values.given(Property.HTTP_INFLIGHT_SIZE) ? values.size(Property.HTTP_INFLIGHT_SIZE) : streamQueueSize,
+                values.token(),
+                values.tls(),
                 values.size(Property.CHUNK_QUEUE_SIZE));
         if (!problems.isEmpty()) {
             problems.sort(null);
@@ -69,6 +87,7 @@ public record Config(
 
         private static final Pattern TIME = Pattern.compile("(\\d+)\\s*([sSmMhHdD]?)");
         private static final long MAX_MILLIS = 86_400_000L;
+        private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]{16,}=*");
 
         boolean given(Property p) {
             String v = lookup.apply(p.key);
@@ -136,6 +155,64 @@ public record Config(
             }
             problems.add(p.key + ": expecting a time such as 10s, 5m or 0 (never), at most 24h; found '" + v + "'");
             return 0;
+        }
+
+        /**
+         * The token of http_auth_token or the first line of http_auth_token_file, checked to be a token
+         * of RFC 6750 (letters, digits, - . _ ~ + /, then = at the end), so that no whitespace or
+         * invisible character that a client could never send is taken for part of it.
+         */
+        String token() {
+            String token = optionalText(Property.HTTP_AUTH_TOKEN);
+            String file = optionalText(Property.HTTP_AUTH_TOKEN_FILE);
+            Property from = Property.HTTP_AUTH_TOKEN;
+            if (file != null) {
+                if (token != null) {
+                    problems.add(Property.HTTP_AUTH_TOKEN_FILE.key + ": set it or " + Property.HTTP_AUTH_TOKEN.key + ", not both");
+                    return null;
+                }
+                from = Property.HTTP_AUTH_TOKEN_FILE;
+                try {
+                    List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+                    token = lines.isEmpty() ? "" : lines.get(0).strip();
+                } catch (IOException | RuntimeException e) {
+                    problems.add(from.key + ": cannot read '" + file + "': " + e);
+                    return null;
+                }
+            }
+            if (token != null && !TOKEN.matcher(token).matches()) {
+                problems.add(from.key + ": expecting at least 16 characters, each a letter, a digit or one of - . _ ~ + / "
+                        + "(and = at the end only); found " + token.length() + " characters that are not such a token"
+                        + (file != null ? " on the first line of '" + file + "'" : ""));
+                return null;
+            }
+            return token;
+        }
+
+        /** The TLS identity when http_tls is on; the files given when it is off are a mistake. */
+        SSLContext tls() {
+            boolean on = bool(Property.HTTP_TLS);
+            String crt = optionalText(Property.HTTP_TLS_CRT_FILE);
+            String key = optionalText(Property.HTTP_TLS_KEY_FILE);
+            if (!on) {
+                for (Property p : new Property[] {Property.HTTP_TLS_CRT_FILE, Property.HTTP_TLS_KEY_FILE}) {
+                    if (given(p)) {
+                        problems.add(p.key + ": given, but http_tls is off; set http_tls on to serve HTTPS");
+                    }
+                }
+                return null;
+            }
+            if (crt == null || key == null) {
+                problems.add(Property.HTTP_TLS.key + ": on needs " + Property.HTTP_TLS_CRT_FILE.key + " and "
+                        + Property.HTTP_TLS_KEY_FILE.key);
+                return null;
+            }
+            try {
+                return PemFiles.sslContext(crt, key);
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+                return null;
+            }
         }
 
         long size(Property p) {

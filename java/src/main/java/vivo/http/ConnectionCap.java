@@ -32,14 +32,20 @@ final class ConnectionCap implements ChannelListener<AcceptingChannel<StreamConn
 
     private final int max;
     private final ChannelListener<StreamConnection> next;
+    private final boolean answer;
     private final RateLimitedLog refusals;
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger lingering = new AtomicInteger();
 
-    /** @param next Undertow's open listener, given each connection admitted */
-    ConnectionCap(int max, ChannelListener<StreamConnection> next, HostLog log) {
+    /**
+     * @param next   Undertow's open listener, given each connection admitted
+     * @param answer whether to answer a refused connection: not over TLS, where nothing can be said
+     *               before a handshake, so a refused TLS connection is closed at once
+     */
+    ConnectionCap(int max, ChannelListener<StreamConnection> next, boolean answer, HostLog log) {
         this.max = max;
         this.next = next;
+        this.answer = answer;
         this.refusals = new RateLimitedLog(log, "more connections refused");
     }
 
@@ -82,8 +88,12 @@ final class ConnectionCap implements ChannelListener<AcceptingChannel<StreamConn
     }
 
     private void refuse(StreamConnection connection) {
-        refusals.warn("refused a connection from " + connection.getPeerAddress() + " with 503: "
+        refusals.warn("refused a connection from " + connection.getPeerAddress() + (answer ? " with 503: " : ": ")
                 + max + " are open, as many as http_max_connections allows");
+        if (!answer) {
+            IoUtils.safeClose(connection);
+            return;
+        }
         try {
             connection.getSinkChannel().write(ByteBuffer.wrap(BUSY));
             connection.getSinkChannel().shutdownWrites();

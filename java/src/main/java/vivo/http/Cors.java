@@ -9,9 +9,10 @@ import io.undertow.util.HttpString;
  * The CORS headers, on every response when {@code http_cors_allow_origin} is set, and the answer to an
  * {@code OPTIONS} preflight, which never touches a stream.
  *
- * @param allowOrigin the configured origin, sent verbatim; null when CORS is off
+ * @param allowOrigin   the configured origin, sent verbatim; null when CORS is off
+ * @param authorization a token is required, so a page must be allowed to send {@code Authorization}
  */
-record Cors(String allowOrigin) {
+record Cors(String allowOrigin, boolean authorization) {
 
     static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
     static final String ALLOW_HEADERS = "Origin, X-Requested-With, Content-Type, Accept";
@@ -26,7 +27,7 @@ record Cors(String allowOrigin) {
     void addTo(HeaderMap headers) {
         if (allowOrigin != null) {
             headers.put(ALLOW_ORIGIN, allowOrigin)
-                    .put(ALLOW_HEADERS_NAME, ALLOW_HEADERS)
+                    .put(ALLOW_HEADERS_NAME, authorization ? ALLOW_HEADERS + ", Authorization" : ALLOW_HEADERS)
                     .put(EXPOSE_HEADERS_NAME, EXPOSE_HEADERS);
         }
     }

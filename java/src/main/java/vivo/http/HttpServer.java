@@ -4,7 +4,10 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
 import io.undertow.server.protocol.http2.Http2UpgradeHandler;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -29,7 +33,8 @@ import vivo.stream.Streams;
  * The HTTP API of one instance: Undertow on {@code http_listen:http_port} with one I/O thread and a few
  * workers, all named {@code vivo-java-http-<instance>-...}, daemons, and ended by {@link #stop}, which
  * also frees the port, so start, stop, start on the same port works (a hot reload). HTTP/1.0, HTTP/1.1
- * and cleartext HTTP/2, by prior knowledge or by {@code Upgrade: h2c}.
+ * and cleartext HTTP/2, by prior knowledge or by {@code Upgrade: h2c}; or, with {@code http_tls}, HTTPS
+ * only: HTTP/2 where ALPN agrees on it, else HTTP/1.1.
  *
  * <p>What clients can make it hold is bounded: {@code http_max_connections} connections
  * ({@link ConnectionCap}), each with at most one request head of {@link RequestHead#READ_LIMIT} bytes
@@ -103,13 +108,33 @@ public final class HttpServer {
                     .setThreadGroup(threads.group())
                     .setExternalExecutorService(workers)
                     .build();
-            Routes routes = new Routes(streams, config.emptyStreamOnRead(), new Cors(config.corsAllowOrigin()),
+            Routes routes = new Routes(streams, config.emptyStreamOnRead(),
+                    new Cors(config.corsAllowOrigin(), config.httpAuthToken() != null),
+                    config.httpAuthToken() == null ? null : new BearerAuth(config.httpAuthToken()),
                     new InflightBudget(config.httpInflightSize()), log);
-            // what Undertow.start does for an HTTP listener, with our ConnectionCap as the accept listener
-            HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions());
-            open.setRootHandler(new Http2UpgradeHandler(routes));
-            cap = new ConnectionCap(config.httpMaxConnections(), open, log);
-            channel = worker.createStreamConnectionServer(new InetSocketAddress(address, config.httpPort()), cap, socketOptions());
+            InetSocketAddress bind = new InetSocketAddress(address, config.httpPort());
+            OptionMap options = undertowOptions();
+            HttpOpenListener http = new HttpOpenListener(buffers, options);
+            if (config.httpTls() == null) {
+                // what Undertow.start does for an HTTP listener, with our ConnectionCap as the accept listener
+                http.setRootHandler(new Http2UpgradeHandler(routes));
+                cap = new ConnectionCap(config.httpMaxConnections(), http, true, log);
+                channel = worker.createStreamConnectionServer(bind, cap, socketOptions());
+            } else {
+                // and for an HTTPS one: HTTP/2 or HTTP/1.1 as ALPN agrees, else HTTP/1.1
+                http.setRootHandler(routes);
+                AlpnOpenListener alpn = new AlpnOpenListener(buffers, options, http);
+                Http2OpenListener http2 = new Http2OpenListener(buffers, options);
+                http2.setRootHandler(routes);
+                alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
+                cap = new ConnectionCap(config.httpMaxConnections(), alpn, false, log);
+                UndertowXnioSsl tls = new UndertowXnioSsl(worker.getXnio(), OptionMap.create(Options.USE_DIRECT_BUFFERS, true),
+                        config.httpTls());
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                AcceptingChannel<StreamConnection> tlsChannel = (AcceptingChannel) tls.createSslConnectionServer(
+                        worker, bind, (ChannelListener) cap, socketOptions());
+                channel = tlsChannel;
+            }
             channel.resumeAccepts();
             // the address as resolved: a socket bound to 0.0.0.0 may report itself as [::]
             int port = channel.getLocalAddress(InetSocketAddress.class).getPort();
@@ -118,7 +143,7 @@ public final class HttpServer {
             release(new Running(channel, cap, worker, workers, buffers, threads, null));
             throw listen.failure(e);
         }
-        log.info(ListenAddress.startupLine(running.address()));
+        log.info(ListenAddress.startupLine(running.address(), config.httpTls() != null, config.httpAuthToken() != null));
     }
 
     /**

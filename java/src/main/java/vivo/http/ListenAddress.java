@@ -45,12 +45,16 @@ record ListenAddress(String listen, int port) {
         return new ConfigException("cannot listen on " + listen + ":" + port + ": " + cause);
     }
 
-    /** The one info line of a start; on loopback it says how to listen on every interface. */
-    static String startupLine(InetSocketAddress bound) {
+    /**
+     * The one info line of a start, saying whether it is over TLS and whether a token is needed; on
+     * loopback it says how to listen on every interface.
+     */
+    static String startupLine(InetSocketAddress bound, boolean tls, boolean token) {
         InetAddress address = bound.getAddress();
         String host = address.getHostAddress();
         String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
-        String line = "listening on " + where + " (/logs /metrics /traces /api/v1/...)";
+        String line = "listening on " + where + (tls ? " over TLS" : "") + (token ? " with a bearer token" : "")
+                + " (/logs /metrics /traces /api/v1/...)";
         return address.isLoopbackAddress() ? line + "; set http_listen 0.0.0.0 to listen on every interface" : line;
     }
 }

@@ -15,7 +15,8 @@ import vivo.stream.Streams;
 
 /**
  * Every path the server answers, matched exactly and case-sensitively on the raw path (no decoding, the
- * query removed). {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS
+ * query removed). With a token ({@link BearerAuth}), every request but a preflight must carry it, or gets
+ * 401. {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS
  * preflight, other methods 405, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and
  * the connection closed).
  * CORS headers go on every response.
@@ -31,9 +32,12 @@ final class Routes implements HttpHandler {
 
     private final Map<String, HttpHandler> paths = new HashMap<>();
     private final Cors cors;
+    private final BearerAuth auth;
 
-    Routes(Streams streams, boolean removeOnRead, Cors cors, InflightBudget budget, HostLog log) {
+    /** @param auth null when no token is required */
+    Routes(Streams streams, boolean removeOnRead, Cors cors, BearerAuth auth, InflightBudget budget, HostLog log) {
         this.cors = cors;
+        this.auth = auth;
         for (ChunkKind kind : ChunkKind.values()) {
             paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, budget, log));
             paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, budget, log));
@@ -54,12 +58,17 @@ final class Routes implements HttpHandler {
         String path = rawPath(exchange);
         HttpHandler handler = paths.get(path);
         HttpString method = exchange.getRequestMethod();
+        if (method.equals(Methods.OPTIONS) && handler != null) {
+            cors.preflight(exchange);
+            return;
+        }
+        if (auth != null && !auth.admits(exchange)) {
+            return;
+        }
         if (handler == null) {
             Replies.error(exchange, 404, "not found: " + path);
         } else if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
             handler.handleRequest(exchange);
-        } else if (method.equals(Methods.OPTIONS)) {
-            cors.preflight(exchange);
         } else {
             exchange.getResponseHeaders().put(Headers.ALLOW, Cors.ALLOWED_METHODS);
             Replies.error(exchange, 405, method + " is not allowed on " + path + "; use GET, HEAD or OPTIONS");
