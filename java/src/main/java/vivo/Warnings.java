@@ -4,7 +4,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Warnings about bad chunks, which may come once per chunk: the first is written, then at most one line
- * per interval, each saying how many were left out since the last.
+ * per interval, each saying how many were left out since the last. Every warning is accounted for once:
+ * in its own line, in the count of a later line, in the line {@link #tick} writes once the interval is
+ * over (so a burst followed by silence is not reported only at stop), or in the one at {@link #finish}.
  */
 final class Warnings {
 
@@ -31,6 +33,16 @@ final class Warnings {
         any = true;
         lastWritten = now;
         suppressed = 0;
+    }
+
+    /** Called often (each poll of the drain): writes the count left out once the interval has passed. */
+    void tick() {
+        long now = nanoClock.getAsLong();
+        if (suppressed > 0 && now - lastWritten >= intervalNanos) {
+            log.warn(suppressed + " more warnings about bad chunks since the last one were not written");
+            lastWritten = now;
+            suppressed = 0;
+        }
     }
 
     /** At stop: the count of warnings that never got a line. */
