@@ -43,7 +43,7 @@ fuzz_queue() {
     step gcc "${CFLAGS[@]}" "${sanitize[@]}" -o build/test/queue_replay tests/fuzz/queue_fuzz.c tests/fuzz/replay.c native/queue.c -lpthread
     step build/test/queue_replay tests/fuzz/queue
     if command -v clang >/dev/null; then
-        step clang "${CFLAGS[@]}" "${sanitize[@]}" -fsanitize=fuzzer -o build/test/queue_fuzz tests/fuzz/queue_fuzz.c native/queue.c -lpthread
+        step clang "${CFLAGS[@]}" -Wno-unknown-warning-option "${sanitize[@]}" -fsanitize=fuzzer -o build/test/queue_fuzz tests/fuzz/queue_fuzz.c native/queue.c -lpthread
         # new inputs go to build/test/queue-corpus; a finding is written to build/test/ and fails the step
         step build/test/queue_fuzz -max_total_time="$1" -print_final_stats=1 -artifact_prefix=build/test/ \
             build/test/queue-corpus tests/fuzz/queue

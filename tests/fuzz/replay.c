@@ -2,6 +2,7 @@
  * Runs a libFuzzer target over files, for builds without libFuzzer (gcc): each argument is a file or a
  * folder of files, each file one input. Prints "N passed, 0 failed"; a failed check aborts.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,24 +14,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t n);
 
 static int run_file(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    struct stat st;
     unsigned char *buf;
-    long n;
+    FILE *f = fopen(path, "rb");
 
-    if (!f) {
+    if (!f || fstat(fileno(f), &st) != 0) {
         perror(path);
         exit(1);
     }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t) n + 1);
-    if (fread(buf, 1, (size_t) n, f) != (size_t) n) {
+    /* one byte more, so that an empty file is a valid allocation too */
+    buf = malloc((size_t) st.st_size + 1);
+    if (fread(buf, 1, (size_t) st.st_size, f) != (size_t) st.st_size) {
         perror(path);
         exit(1);
     }
     fclose(f);
-    LLVMFuzzerTestOneInput(buf, (size_t) n);
+    LLVMFuzzerTestOneInput(buf, (size_t) st.st_size);
     free(buf);
     return 1;
 }
