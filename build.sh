@@ -9,6 +9,12 @@
 #   ./build.sh demo       build, then run the plugin in fbhost with a steady demo feed, API on :2025
 #   ./build.sh bench      build, then run the JMH benchmarks (see BENCHMARKS.md)
 #   ./build.sh bench-e2e  build, then run the end-to-end benchmark through fbhost (tests/bench/e2e.sh)
+#   ./build.sh soak       build, then the long runs: fuzz for VIVO_FUZZ_SECONDS (default 300) per target
+#
+# Fuzzing (RELIABILITY.md): `test` replays every corpus and fuzzes each target for VIVO_FUZZ_SECONDS
+# (default 5): the Java *FuzzTest classes through Jazzer (Maven's "fuzz" execution), the C queue through
+# libFuzzer when clang is installed; without clang the queue's corpus is still replayed, built by gcc
+# with AddressSanitizer and UBSan.
 #
 # The build needs a JDK 22 or later (the Panama bridge is compiled for release 22): VIVO_BUILD_JDK,
 # default Temurin 25. The tests also run the plugin on JDK 17 (the jnr-ffi bridge): VIVO_TEST_JDK17.
@@ -29,6 +35,22 @@ need mvn "install Maven (apt-get install maven)"
 [ -x "$JAVA_HOME/bin/javac" ] || { echo "build.sh: no JDK at $JAVA_HOME; set VIVO_BUILD_JDK to a JDK 22 or later" >&2; exit 1; }
 
 CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation)
+
+# the C queue's fuzz target: its corpus replayed (gcc or clang), then fuzzed for $1 seconds with clang's libFuzzer
+fuzz_queue() {
+    local sanitize=(-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -DQUEUE_ROOM_WAIT_MS=0)
+    mkdir -p build/test/queue-corpus
+    step gcc "${CFLAGS[@]}" "${sanitize[@]}" -o build/test/queue_replay tests/fuzz/queue_fuzz.c tests/fuzz/replay.c native/queue.c -lpthread
+    step build/test/queue_replay tests/fuzz/queue
+    if command -v clang >/dev/null; then
+        step clang "${CFLAGS[@]}" -Wno-unknown-warning-option "${sanitize[@]}" -fsanitize=fuzzer -o build/test/queue_fuzz tests/fuzz/queue_fuzz.c native/queue.c -lpthread
+        # new inputs go to build/test/queue-corpus; a finding is written to build/test/ and fails the step
+        step build/test/queue_fuzz -max_total_time="$1" -print_final_stats=1 -artifact_prefix=build/test/ \
+            build/test/queue-corpus tests/fuzz/queue
+    else
+        echo "build.sh: clang is not installed: the queue's corpus was replayed, not fuzzed (apt-get install clang)" >&2
+    fi
+}
 
 # the shim: only FLBPlugin* and vj_* exported, bound to its own symbols, never unloaded
 shim() {
@@ -71,7 +93,15 @@ case "${1:-build}" in
             step gcc "${CFLAGS[@]}" -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
                 -o "build/test/$(basename "$bad" .c).so" "$bad" -ldl -lpthread
         done
-        step mvn -B -Dstyle.color=never verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17"
+        fuzz_queue "${VIVO_FUZZ_SECONDS:-5}"
+        step mvn -B -Dstyle.color=never verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17" \
+            -Dvivo.fuzz.skip=false -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-5}"
+        ;;
+    soak)
+        build
+        fuzz_queue "${VIVO_FUZZ_SECONDS:-300}"
+        step mvn -B -Dstyle.color=never test-compile surefire:test@fuzz -Dvivo.fuzz.skip=false \
+            -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-300}"
         ;;
     demo)
         build
@@ -89,7 +119,7 @@ case "${1:-build}" in
         step tests/bench/e2e.sh
         ;;
     *)
-        echo "usage: ./build.sh [build|test|demo|bench|bench-e2e]" >&2
+        echo "usage: ./build.sh [build|test|demo|bench|bench-e2e|soak]" >&2
         exit 2
         ;;
 esac

@@ -16,7 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* the fuzzer (tests/fuzz/queue_fuzz.c), one thread with nobody to make room, builds with 0 */
+#ifndef QUEUE_ROOM_WAIT_MS
 #define QUEUE_ROOM_WAIT_MS 250
+#endif
 
 struct vj_chunk {
     struct vj_chunk *next;

@@ -54,6 +54,7 @@ final class Drain {
                 retriedSeen = bridge.queueRetried(instance);
                 return rc == NativeBridge.CLOSED_FOR_RELOAD;
             }
+            warnings.tick();
             warnOfRetries();
         }
     }

@@ -4,7 +4,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Warnings that may come once per chunk or once per connection: the first is written, then at most one
- * line per interval, each saying how many were left out since the last. Safe to use from any thread.
+ * line per interval, each saying how many were left out since the last. Every warning is accounted for
+ * once: in its own line, in the count of a later line, in the line {@link #tick} writes once the
+ * interval is over (so a burst followed by silence is not reported only at stop), or in the one at
+ * {@link #finish}. Safe to use from any thread.
  */
 public final class RateLimitedLog {
 
@@ -41,6 +44,16 @@ public final class RateLimitedLog {
         any = true;
         lastWritten = now;
         suppressed = 0;
+    }
+
+    /** Called often (each poll of the drain): writes the count left out once the interval has passed. */
+    public synchronized void tick() {
+        long now = nanoClock.getAsLong();
+        if (suppressed > 0 && now - lastWritten >= intervalNanos) {
+            log.warn(suppressed + " more " + what + " since the last one were not written");
+            lastWritten = now;
+            suppressed = 0;
+        }
     }
 
     /** At stop: the count of warnings that never got a line. */

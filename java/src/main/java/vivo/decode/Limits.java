@@ -23,6 +23,16 @@ public final class Limits {
     public static final int LINEAR_KEY_SCAN = 8;
 
     /**
+     * A map key that is not a string or bin is written as a string of its JSON text, escaped; a key
+     * inside such a key is escaped again, so each level of keys in keys doubles the backslashes, and a
+     * chunk of a few hundred bytes could render to gigabytes. Such a key may render to at most this many
+     * bytes of JSON per byte of its msgpack, plus {@link #KEY_JSON_SLACK}; past that its record (or
+     * context) is skipped and counted, which keeps the JSON of a chunk a fixed multiple of its size.
+     */
+    public static final int KEY_JSON_PER_BYTE = 16;
+    public static final int KEY_JSON_SLACK = 16;
+
+    /**
      * A renderer's reusable output buffer above this size is let go after the chunk that grew it, so
      * one huge chunk does not pin its buffer for the life of the drain thread.
      */

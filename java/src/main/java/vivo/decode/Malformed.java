@@ -38,6 +38,14 @@ public final class Malformed extends RuntimeException {
         return new Malformed("nesting deeper than " + Limits.MAX_DEPTH + " levels", at, true);
     }
 
+    /**
+     * The map key at {@code at}, of {@code bytes} bytes of msgpack, renders to {@code json} bytes of JSON,
+     * more than {@link Limits#KEY_JSON_PER_BYTE} allows.
+     */
+    public static Malformed keyTooLong(int bytes, long json, int at) {
+        return new Malformed("a map key of " + bytes + " bytes renders to " + json + " bytes of JSON", at, true);
+    }
+
     /** What is wrong, without the position: {@code truncated string}. */
     public String reason() {
         return reason;
@@ -49,7 +57,7 @@ public final class Malformed extends RuntimeException {
     }
 
     /**
-     * True when the value may still be well-formed msgpack (only too deep), so the reader can step
+     * True when the value may still be well-formed msgpack (only too deep, or a key too long), so the reader can step
      * over it and go on; false when the rest of the chunk cannot be read.
      */
     public boolean skippable() {

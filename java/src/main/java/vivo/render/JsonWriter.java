@@ -225,7 +225,8 @@ final class JsonWriter {
 
     /**
      * A map key. String and bin keys are JSON strings already; any other key becomes a string holding
-     * its JSON text ({@code 1} becomes {@code "1"}, {@code [1,"a"]} becomes {@code "[1,\"a\"]"}).
+     * its JSON text ({@code 1} becomes {@code "1"}, {@code [1,"a"]} becomes {@code "[1,\"a\"]"}), at most
+     * {@link Limits#KEY_JSON_PER_BYTE} bytes of it per byte of the key.
      */
     int key(int p, int depth) {
         if (p >= end) {
@@ -236,8 +237,12 @@ final class JsonWriter {
             return value(p, depth);
         }
         int from = o;
+        int start = p;
         p = value(p, depth);
         quote(from);
+        if (o - from > (long) Limits.KEY_JSON_PER_BYTE * (p - start) + Limits.KEY_JSON_SLACK) {
+            throw Malformed.keyTooLong(p - start, o - from, start);
+        }
         return p;
     }
 

@@ -32,6 +32,9 @@
  *   <li><b>Map keys</b>: a string key is that string; a bin key is its base64 text; any other key becomes a
  *       string holding its JSON text ({@code 1} gives {@code "1"}, nil {@code "null"}, true
  *       {@code "true"}, 1.5 {@code "1.5"}, {@code [1,"a"]} gives {@code "[1,\"a\"]"}).
+ *       Such a key may render to at most 16 bytes of JSON per byte of its msgpack, plus 16 (each level of
+ *       keys in keys doubles the escapes); a longer one makes the record (or context) invalid, skipped
+ *       and counted.
  *   <li><b>Repeated keys</b> (compared as rendered, so {@code 1} and {@code "1"} are the same key): only
  *       the last occurrence is written, at its own position, as Fluent Bit does:
  *       {@code {"dup":1,"x":"y","dup":2}} gives {@code {"x":"y","dup":2}}.

@@ -16,6 +16,7 @@ import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 import vivo.decode.ChunkKind;
+import vivo.decode.CoreSkip;
 
 /**
  * The test oracle for a whole chunk: the same decisions as {@link ChunkRenderer} (which records are kept,
@@ -92,13 +93,13 @@ final class Oracle {
             MessageUnpacker u = at(pos);
             try {
                 if (u.getNextFormat().getValueType() != ValueType.MAP) {
-                    u.skipValue();
+                    CoreSkip.skip(u, 1);
                     dropped++;
                 } else {
                     lines.append(new OracleJson(u, pos, length).value(1)).append('\n');
                 }
                 pos += u.getTotalReadBytes();
-            } catch (OracleJson.TooDeep e) {
+            } catch (OracleJson.Skippable e) {
                 long next = skipFrom(pos);
                 dropped++;
                 if (next < 0) {
@@ -120,7 +121,7 @@ final class Oracle {
     private long skipFrom(long pos) {
         MessageUnpacker u = at(pos);
         try {
-            u.skipValue();
+            CoreSkip.skip(u, 1);
             return pos + u.getTotalReadBytes();
         } catch (IOException | MessagePackException e) {
             return -1;
@@ -151,7 +152,7 @@ final class Oracle {
                     }
                 }
                 pos += u.getTotalReadBytes();
-            } catch (OracleJson.TooDeep e) {
+            } catch (OracleJson.Skippable e) {
                 dropped++;
                 long next = skipFrom(pos);
                 if (next < 0) {
@@ -177,36 +178,36 @@ final class Oracle {
      */
     private String[] record(MessageUnpacker u, OracleJson json, long pos) throws IOException {
         if (u.getNextFormat().getValueType() != ValueType.ARRAY) {
-            u.skipValue();
+            CoreSkip.skip(u, 1);
             return null;
         }
         int n = u.unpackArrayHeader();
         if (n != 2) {
-            u.skipValue(n);
+            CoreSkip.skip(u, n);
             return null;
         }
         boolean legacy = u.getNextFormat().getValueType() != ValueType.ARRAY;
         if (!legacy) {
             int m = u.unpackArrayHeader();
             if (m != 2) {
-                u.skipValue(m + 1);
+                CoreSkip.skip(u, m + 1);
                 return null;
             }
         }
         Ts ts = timestamp(u, json);
         if (ts == Ts.INVALID) {
-            u.skipValue(legacy ? 1 : 2);
+            CoreSkip.skip(u, legacy ? 1 : 2);
             return null;
         }
         if (!legacy && u.getNextFormat().getValueType() != ValueType.MAP) {
-            u.skipValue(2);
+            CoreSkip.skip(u, 2);
             if (ts == Ts.START) {
                 open = null;
             }
             return null;
         }
         if (ts == Ts.END) {
-            u.skipValue(legacy ? 1 : 2);
+            CoreSkip.skip(u, legacy ? 1 : 2);
             open = null;
             return new String[0];
         }
@@ -214,18 +215,18 @@ final class Oracle {
             long meta = -1;
             if (!legacy) {
                 meta = pos + u.getTotalReadBytes();
-                u.skipValue();
+                CoreSkip.skip(u, 1);
             }
             long body = pos + u.getTotalReadBytes();
             if (u.getNextFormat().getValueType() != ValueType.MAP) {
-                u.skipValue();
+                CoreSkip.skip(u, 1);
                 open = null;
                 return null;
             }
-            u.skipValue();
+            CoreSkip.skip(u, 1);
             try {
                 open = groupKey(meta, body);
-            } catch (OracleJson.TooDeep e) {
+            } catch (OracleJson.Skippable e) {
                 open = null;
                 throw e;
             }
@@ -233,7 +234,7 @@ final class Oracle {
         }
         Map<String, String> metadata = legacy ? Map.of() : OracleJson.lastWins(json.entries(1));
         if (u.getNextFormat().getValueType() != ValueType.MAP) {
-            u.skipValue();
+            CoreSkip.skip(u, 1);
             return null;
         }
         String body = json.value(1);
@@ -287,7 +288,7 @@ final class Oracle {
                 return seconds(sec, BigInteger.valueOf((long) ((d - whole) * 1e9)));
             }
             default:
-                u.skipValue();
+                CoreSkip.skip(u, 1);
                 return Ts.INVALID;
         }
     }
@@ -336,7 +337,7 @@ final class Oracle {
             if (json.key(2).equals(key)) {
                 found = map + u.getTotalReadBytes();
             }
-            u.skipValue();
+            CoreSkip.skip(u, 1);
         }
         return found;
     }

@@ -29,9 +29,12 @@ import org.msgpack.core.MessageUnpacker;
 final class OracleJson {
 
     static final int MAX_DEPTH = 1000;
+    /** A key that is not a string or bin may render to 16 bytes of JSON per byte of msgpack, plus 16. */
+    static final int KEY_JSON_PER_BYTE = 16;
+    static final int KEY_JSON_SLACK = 16;
 
-    /** A map or array nested deeper than {@link #MAX_DEPTH}. */
-    static final class TooDeep extends RuntimeException {
+    /** A map or array nested deeper than {@link #MAX_DEPTH}, or a key past KEY_JSON_PER_BYTE: skipped whole. */
+    static final class Skippable extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
 
@@ -91,20 +94,25 @@ final class OracleJson {
     /** A map key: strings and bin as themselves, anything else as a string of its JSON text. */
     String key(int depth) throws IOException {
         MessageFormat f = u.getNextFormat();
+        long start = u.getTotalReadBytes();
         String json = value(depth);
         switch (f.getValueType()) {
             case STRING:
             case BINARY:
                 return json;
             default:
-                return jsonString(json);
+                String quoted = jsonString(json);
+                if (quoted.length() > KEY_JSON_PER_BYTE * (u.getTotalReadBytes() - start) + KEY_JSON_SLACK) {
+                    throw new Skippable();
+                }
+                return quoted;
         }
     }
 
     /** The entries of the next map, keys rendered, in order, repeats included. */
     List<String[]> entries(int depth) throws IOException {
         if (depth > MAX_DEPTH) {
-            throw new TooDeep();
+            throw new Skippable();
         }
         int n = u.unpackMapHeader();
         List<String[]> entries = new ArrayList<>();
@@ -143,7 +151,7 @@ final class OracleJson {
 
     private String array(int depth) throws IOException {
         if (depth > MAX_DEPTH) {
-            throw new TooDeep();
+            throw new Skippable();
         }
         int n = u.unpackArrayHeader();
         List<String> items = new ArrayList<>();
