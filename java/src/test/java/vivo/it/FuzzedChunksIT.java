@@ -32,7 +32,7 @@ class FuzzedChunksIT {
 
     private static final Path CORPUS = Path.of("java/src/test/resources/vivo/render");
     private static final Pattern LEFT_OUT = Pattern.compile(
-            "\\(and (\\d+) more warnings since the last one\\)|(\\d+) more warnings about bad chunks");
+            "\\(and (\\d+) more since the last one\\)|(\\d+) more warnings about bad chunks");
 
     @TempDir
     Path dir;
