@@ -50,6 +50,24 @@ int host_has_event_type(const char **why)
     return 0;
 }
 
+/*
+ * Fluent Bit bundles cmetrics and exports its cmt_version(), and each Fluent Bit major has its own
+ * cmetrics major (lib/cmetrics/CMakeLists.txt of each tag): 1.0.6 in 4.2.2 to 4.2.8, 2.0.5 in 5.0.0,
+ * 2.1.5 in 5.0.9, 2.2.1 in 5.1.0 and 5.1.1. So cmetrics 2 means Fluent Bit 5.
+ */
+int host_is_5x(const char **why)
+{
+    const char *(*cmt_version)(void) = (const char *(*)(void)) dlsym(RTLD_DEFAULT, "cmt_version");
+    const char *version = cmt_version ? cmt_version() : NULL;
+
+    if (!version) {
+        *why = "it exports no cmt_version";
+        return 0;
+    }
+    *why = atoi(version) >= 2 ? "its cmetrics is 2.x, as in every Fluent Bit 5" : "its cmetrics is older than 2.x";
+    return atoi(version) >= 2;
+}
+
 int host_shim_path(char *out, size_t size)
 {
     Dl_info info;

@@ -13,6 +13,12 @@
  */
 int host_has_event_type(const char **why);
 
+/*
+ * Whether the host is a Fluent Bit 5.x, whose output worker threads crash on hot reload with an external
+ * output that has workers >= 1 (README, Hot reload). `why` says how it was decided.
+ */
+int host_is_5x(const char **why);
+
 /* The absolute path this shim was loaded from. */
 int host_shim_path(char *out, size_t size);
 

@@ -30,6 +30,7 @@ struct vj_instance {
     int              starting;      /* Java's start runs and the host waits for it: properties may be read */
     int              closed_for_reload;
     struct vj_instance *next_live;  /* the list of instances not yet freed, for instance_log_any */
+    int              first_flush_seen;  /* not under the lock: atomic, set by the first flush (shim.c) */
 };
 
 /* What a transition tells its caller to do. */

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "bridge.h"
 #include "host.h"
@@ -25,6 +26,8 @@ static struct {
     int             event_types;       /* what Register wrote into event_type, 0 when it did not */
     const char     *event_types_why;
     int             event_types_told;
+    int             hot_reload;        /* PreRun was told hot reload is enabled */
+    int             workers_warned;    /* the warning of worker_flush_with_hot_reload, once per process */
 } shim = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 VJ_EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
@@ -106,12 +109,44 @@ VJ_EXPORT int FLBPluginInit(struct flbgo_output_plugin *plugin)
     return FLB_OK;
 }
 
+/*
+ * At an instance's first flush: when it runs on an output worker thread (workers >= 1; Fluent Bit names
+ * them flb-out-<instance>-w<i>), hot reload is enabled and the host is a 5.x, warn once: Fluent Bit
+ * 5.1.1 crashes in its output worker within a few hot reloads then, whatever the plugin (README).
+ */
+static void worker_flush_with_hot_reload(struct vj_instance *inst)
+{
+    char thread[17] = "";
+    const char *why;
+    int warn;
+
+    if (__atomic_exchange_n(&inst->first_flush_seen, 1, __ATOMIC_RELAXED)) {
+        return;
+    }
+    prctl(PR_GET_NAME, thread);
+    if (strncmp(thread, "flb-out-", 8) != 0) {
+        return;
+    }
+    pthread_mutex_lock(&shim.lock);
+    warn = shim.hot_reload && !shim.workers_warned;
+    shim.workers_warned |= warn;
+    pthread_mutex_unlock(&shim.lock);
+    if (warn && host_is_5x(&why)) {
+        instance_log(inst, FLB_LOG_WARN, "flushes run on output worker threads (workers >= 1) and hot reload is on: "
+                     "Fluent Bit 5.1.1 crashes in its output worker within a few hot reloads then (a host bug; "
+                     "this host is a 5.x: %s); set workers 0 on this [OUTPUT]", why);
+    }
+}
+
 VJ_EXPORT int FLBPluginFlushCtx(void *remote_context, const void *data, size_t size, char *tag)
 {
     struct vj_instance *inst = remote_context;
 
     if (!inst) {
         return FLB_ERROR;
+    }
+    if (!__atomic_load_n(&inst->first_flush_seen, __ATOMIC_RELAXED)) {
+        worker_flush_with_hot_reload(inst);
     }
     return queue_push(&inst->queue, data, size, tag);
 }
@@ -122,8 +157,8 @@ VJ_EXPORT int FLBPluginOutputPreRun(int enable_hot_reload)
     unsigned generation;
     int first;
 
-    (void) enable_hot_reload;
     pthread_mutex_lock(&shim.lock);
+    shim.hot_reload = enable_hot_reload;
     generation = shim.generation;
     first = shim.started_generation != generation;
     shim.started_generation = generation;

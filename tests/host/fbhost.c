@@ -535,6 +535,20 @@ static struct version played_version(const char *config_path, const char *cli_ve
     return v;
 }
 
+static struct version played;
+
+/*
+ * Fluent Bit bundles cmetrics, and its executable exports cmt_version() (native/host.c reads it): the
+ * cmetrics of each played version, from each tag's lib/cmetrics/CMakeLists.txt (4.x and older as one).
+ */
+const char *cmt_version(void)
+{
+    if (version_at_least(played, 5, 1, 0)) {
+        return "2.2.1";
+    }
+    return version_at_least(played, 5, 0, 0) ? "2.0.5" : "1.0.6";
+}
+
 /*
  * From 4.2.3 on, the fluent-bit executable exports symbols a plugin may use to tell the host's era
  * (native/host.c). fbhost plays the host version chosen at run time, so it adds them to its global
@@ -592,7 +606,8 @@ int main(int argc, char **argv)
     }
 
     /* in a real host these symbols are there before any plugin loads */
-    if (export_event_type_era_symbols(played_version(config, version)) != 0) {
+    played = played_version(config, version);
+    if (export_event_type_era_symbols(played) != 0) {
         return 1;
     }
     g = generation_create(config, plugins, nplugins, version, hot_reload_flag, number);

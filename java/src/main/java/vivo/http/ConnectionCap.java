@@ -66,8 +66,10 @@ final class ConnectionCap implements ChannelListener<AcceptingChannel<StreamConn
                 }
             }
         } catch (IOException e) {
-            // a connection reset before it was accepted, or no file descriptor left: the next accept may work
-            refusals.warn("could not accept a connection: " + e);
+            // a stopping server's last wake-up is routine; no file descriptor left is not, though the next accept may work
+            if (server.isOpen()) {
+                refusals.warn("could not accept a connection: " + e);
+            }
         }
     }
 

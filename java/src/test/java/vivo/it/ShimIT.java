@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import vivo.it.Fbhost.Jdk;
 
@@ -196,6 +197,35 @@ class ShimIT {
             for (String line : libraries) {
                 assertTrue(line.matches("\\[[^]]+] \\[debug] \\[output:vivo_java:vivo_java\\.0] (org\\.xnio|io\\.undertow)[.a-z]*: .*"), line);
             }
+        }
+    }
+
+    /**
+     * Fluent Bit 5.1.1 crashes within a few hot reloads when an external output flushes on worker threads
+     * (issue 10, item 1): the shim warns once, and only when all three hold.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "5.1.1, true,  2, 1",
+        "5.0.0, true,  1, 1",
+        "5.1.1, true,  0, 0",
+        "5.1.1, false, 2, 0",
+        "4.2.8, true,  2, 0"})
+    void workersWithHotReloadOnA5xHostAreWarnedOfOnce(String version, boolean hotReload, int workers, long warnings) throws Exception {
+        String config = service("    hot_reload " + (hotReload ? "on" : "off")) + """
+                [INPUT]
+                    name  dummy
+                    count 6
+                    rate  50
+                """ + output("    workers " + workers) + output("    workers " + workers);
+        try (Fbhost host = Fbhost.run(config).host(version).start(dir)) {
+            host.awaitEvent("inputs done generation=1 ok=12");
+            assertEquals(0, host.stop());
+            List<String> warned = host.log().stream().filter(l -> l.contains("[ warn] [output:vivo_java:vivo_java.")
+                    && l.contains("flushes run on output worker threads (workers >= 1) and hot reload is on: Fluent Bit 5.1.1 "
+                    + "crashes in its output worker within a few hot reloads then (a host bug; this host is a 5.x: its cmetrics "
+                    + "is 2.x, as in every Fluent Bit 5); set workers 0 on this [OUTPUT]")).toList();
+            assertEquals(warnings, warned.size(), host.transcript());
         }
     }
 
