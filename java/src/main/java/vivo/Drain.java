@@ -72,7 +72,7 @@ final class Drain {
                 unusable++;
                 return;
             }
-            streams.append(rendered.payload());
+            streams.append(chunk.tag() == null ? "" : chunk.tag(), rendered.payload());
             chunksByKind[rendered.payload().kind().ordinal()]++;
         } catch (RuntimeException | OutOfMemoryError e) {
             unusable++;

@@ -75,7 +75,7 @@ final class StreamHandler implements HttpHandler {
      */
     private void serve(HttpServerExchange exchange, Range range, boolean head, long deadline) {
         // a HEAD holds nothing (no body), so only bodies take from the budget
-        Selection selection = stream.read(range, removeOnRead && !head, selected -> head || budget.take(selected));
+        Selection selection = stream.read(range, removeOnRead && !head, null, selected -> head || budget.take(selected));
         if (selection == null) {
             if (System.nanoTime() < deadline) {
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(

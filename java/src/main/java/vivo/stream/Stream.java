@@ -1,6 +1,11 @@
 package vivo.stream;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import vivo.render.Payload;
 
 /**
@@ -17,8 +22,12 @@ import vivo.render.Payload;
  */
 public final class Stream {
 
+    private static final int WINDOW = 256;
+
     private final Object lock = new Object();
     private final EntryRing entries = new EntryRing();
+    /** Who waits for the next entry (long polls, followers), by a key of their own; woken by the next append. */
+    private final Map<Object, Runnable> waiters = new LinkedHashMap<>();
     private long capacity;
     private long bytes;
     private long nextId;
@@ -28,18 +37,55 @@ public final class Stream {
         this.capacity = requireCapacity(capacity);
     }
 
-    /** Gives {@code payload} the next id and stores it, evicting the oldest entries it needs room from. */
-    public Entry append(Payload payload) {
+    /**
+     * Gives {@code payload} the next id and stores it, evicting the oldest entries it needs room from, then
+     * wakes the waiters it is for (on this thread, after the lock is let go).
+     */
+    public Entry append(String tag, Payload payload) {
         int size = payload.size();
+        Entry entry;
+        List<Runnable> woken;
         synchronized (lock) {
-            Entry entry = new Entry(nextId++, payload);
+            entry = new Entry(nextId++, tag, payload);
             while (!entries.isEmpty() && bytes + size > capacity) {
                 evictOldest();
             }
             entries.addLast(entry);
             bytes += size;
-            return entry;
+            woken = waiters.isEmpty() ? List.of() : List.copyOf(waiters.values());
+            waiters.clear();
         }
+        woken.forEach(Runnable::run);
+        return entry;
+    }
+
+    /** The id the next entry will get. */
+    public long nextId() {
+        synchronized (lock) {
+            return nextId;
+        }
+    }
+
+    /**
+     * Runs {@code wake} once, when the stream has an entry with an id at or above {@code id}: at once (on
+     * this thread) if it has, else on the thread of the append that brings it. {@code wake} must be quick
+     * and never block (hand the work to another thread): appends run it on the drain thread. The
+     * returned handle cancels the wait; cancelling after the wake is harmless.
+     */
+    public Runnable whenEntryFrom(long id, Runnable wake) {
+        Object key = new Object();
+        synchronized (lock) {
+            if (nextId <= id) {
+                waiters.put(key, wake);
+                return () -> {
+                    synchronized (lock) {
+                        waiters.remove(key);
+                    }
+                };
+            }
+        }
+        wake.run();
+        return () -> { };
     }
 
     /** Changes the bound (a reload may change {@code stream_queue_size}), evicting the oldest as needed. */
@@ -58,31 +104,82 @@ public final class Stream {
      * only those) leave the stream in the same step.
      */
     public Selection read(Range range, boolean remove) {
-        return read(range, remove, selection -> true);
+        return read(range, remove, null, selection -> true);
     }
 
     /**
-     * As {@link #read(Range, boolean)}, once {@code admit} has accepted the selection (asked under the
-     * stream's lock, so it must be quick); null when it refused, and then nothing was removed.
+     * As {@link #read(Range, boolean)}, with {@code filter} (null for none) applied to each entry before
+     * {@code limit} counts it: it returns the entry, the entry with less in it ({@link Entry#with}), or
+     * null to leave it out; then once {@code admit} has accepted the selection. Null when {@code admit}
+     * refused, and then nothing was removed.
+     *
+     * <p>Without {@code remove}, a filter runs outside the lock, on windows of {@value #WINDOW} references
+     * copied under it, so that a slow filter never holds up the drain thread's appends. With {@code
+     * remove}, everything runs under the lock, so that two readers never both get what one removes.
      */
-    public Selection read(Range range, boolean remove, Predicate<Selection> admit) {
+    public Selection read(Range range, boolean remove, UnaryOperator<Entry> filter, Predicate<Selection> admit) {
+        if (filter != null && !remove) {
+            return filteredRead(range, filter, admit);
+        }
         synchronized (lock) {
             // from the first entry at or above from, at most limit entries, none above to
             int lo = firstIndex(range.from(), true);
             int aboveTo = firstIndex(range.to(), false);
-            int hi = (int) Math.max(lo, Math.min(aboveTo, lo + Math.min(range.limit(), Integer.MAX_VALUE)));
-            Selection selection = new Selection(entries.subList(lo, hi), nextId);
+            List<Entry> selected = new ArrayList<>();
+            List<Integer> indexes = new ArrayList<>();
+            for (int i = lo; i < aboveTo && selected.size() < range.limit(); i++) {
+                Entry kept = filter == null ? entries.get(i) : filter.apply(entries.get(i));
+                if (kept != null) {
+                    selected.add(kept);
+                    indexes.add(i);
+                }
+            }
+            Selection selection = new Selection(selected, nextId);
             if (!admit.test(selection)) {
                 return null;
             }
-            if (remove && lo < hi) {
-                for (Entry e : selection.entries()) {
-                    bytes -= e.payload().size();
+            if (remove) {
+                for (int i : indexes) {
+                    bytes -= entries.get(i).payload().size();
                 }
-                entries.removeRange(lo, hi);
+                if (filter == null) {
+                    entries.removeRange(lo, lo + indexes.size());   // a run: one move
+                } else {
+                    // one by one from the last, so that the indexes before stay right
+                    for (int j = indexes.size() - 1; j >= 0; j--) {
+                        entries.removeRange(indexes.get(j), indexes.get(j) + 1);
+                    }
+                }
             }
             return selection;
         }
+    }
+
+    private Selection filteredRead(Range range, UnaryOperator<Entry> filter, Predicate<Selection> admit) {
+        List<Entry> selected = new ArrayList<>();
+        long from = range.from();
+        long next;
+        while (true) {
+            List<Entry> window;
+            synchronized (lock) {
+                next = nextId;
+                int lo = firstIndex(from, true);
+                int hi = Math.min(firstIndex(range.to(), false), lo + WINDOW);
+                window = List.copyOf(entries.subList(lo, Math.max(lo, hi)));
+            }
+            for (Entry e : window) {
+                Entry kept = filter.apply(e);
+                if (kept != null && selected.size() < range.limit()) {
+                    selected.add(kept);
+                }
+            }
+            if (window.size() < WINDOW || selected.size() >= range.limit()) {
+                break;
+            }
+            from = window.get(window.size() - 1).id() + 1;
+        }
+        Selection selection = new Selection(selected, next);
+        return admit.test(selection) ? selection : null;
     }
 
     /** Binary search of the entries held: the first index whose id is {@code >= id} (inclusive) or {@code > id}; the size if none. */

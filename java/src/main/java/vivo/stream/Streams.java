@@ -21,9 +21,14 @@ public final class Streams {
         return streams.get(kind);
     }
 
-    /** Appends {@code payload} to the stream of its kind. */
+    /** Appends {@code payload}, flushed with {@code tag}, to the stream of its kind. */
+    public Entry append(String tag, Payload payload) {
+        return streams.get(payload.kind()).append(tag, payload);
+    }
+
+    /** Appends a payload without a tag (tests, and chunks flushed without one). */
     public Entry append(Payload payload) {
-        return streams.get(payload.kind()).append(payload);
+        return append("", payload);
     }
 
     /** Changes every stream's bound, e.g. when a reload changes {@code stream_queue_size}. */

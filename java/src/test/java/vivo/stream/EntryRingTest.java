@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EntryRingTest {
 
     private static Entry entry(long id) {
-        return new Entry(id, Payloads.sized(1));
+        return new Entry(id, "t", Payloads.sized(1));
     }
 
     @Test

@@ -18,7 +18,7 @@ class InflightBudgetTest {
     @Test
     void theUnionOfTheEntriesHeldIsCountedEachEntryOnce() {
         for (int i = 0; i < 4; i++) {
-            stream.append(Payloads.sized(100));
+            stream.append("t", Payloads.sized(100));
         }
         InflightBudget budget = new InflightBudget(250);
         Selection first = select(0, 1);
@@ -41,7 +41,7 @@ class InflightBudgetTest {
     @Test
     void oneSelectionLargerThanTheBudgetIsLetThroughWhenNothingElseIsHeld() {
         for (int i = 0; i < 4; i++) {
-            stream.append(Payloads.sized(100));
+            stream.append("t", Payloads.sized(100));
         }
         InflightBudget budget = new InflightBudget(150);
         Selection all = select(0, 3);
@@ -49,7 +49,7 @@ class InflightBudgetTest {
         assertEquals(400, budget.held());
         Selection again = select(0, 0);
         assertTrue(budget.take(again), "an entry already held costs nothing more");
-        stream.append(Payloads.sized(100));
+        stream.append("t", Payloads.sized(100));
         Selection newest = select(4, 4);
         assertFalse(budget.take(newest), "the budget is spent");
         budget.giveBack(again);
@@ -61,11 +61,11 @@ class InflightBudgetTest {
 
     @Test
     void aRefusedReadRemovesNothingFromTheStream() {
-        stream.append(Payloads.sized(100));
-        stream.append(Payloads.sized(100));
-        assertNull(stream.read(Range.ALL, true, selection -> false));
+        stream.append("t", Payloads.sized(100));
+        stream.append("t", Payloads.sized(100));
+        assertNull(stream.read(Range.ALL, true, null, selection -> false));
         assertEquals(2, stream.read(Range.ALL, false).entries().size());
-        assertEquals(2, stream.read(Range.ALL, true, selection -> true).entries().size());
+        assertEquals(2, stream.read(Range.ALL, true, null, selection -> true).entries().size());
         assertTrue(stream.read(Range.ALL, false).isEmpty());
     }
 }

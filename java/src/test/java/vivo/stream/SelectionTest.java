@@ -22,7 +22,7 @@ class SelectionTest {
     private static Stream streamOf(int count) {
         Stream stream = new Stream(1_000_000);
         for (int id = 0; id < count; id++) {
-            stream.append(Payloads.line("entry " + id));
+            stream.append("t", Payloads.line("entry " + id));
         }
         return stream;
     }
@@ -85,7 +85,7 @@ class SelectionTest {
     void fromBelowTheOldestIdStartsAtTheOldest() {
         Stream evicted = new Stream(30); // room for three entries of 10 bytes: 0 to 3 go
         for (int i = 0; i < 7; i++) {
-            evicted.append(Payloads.sized(10));
+            evicted.append("t", Payloads.sized(10));
         }
         Selection s = select(evicted, 1, MAX, MAX);
         assertEquals(List.of(4L, 5L, 6L), ids(s.entries()));

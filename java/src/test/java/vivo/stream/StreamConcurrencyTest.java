@@ -71,10 +71,10 @@ class StreamConcurrencyTest {
         Set<Long> unique = readAwayConcurrently(stream);
         assertEquals(APPENDS, stream.read(Range.ALL, false).next());
         // the bytes of every entry read away or evicted were given back: exactly the capacity fits again
-        stream.append(Payloads.sized((int) CAPACITY / 2));
-        stream.append(Payloads.sized((int) CAPACITY / 2));
+        stream.append("t", Payloads.sized((int) CAPACITY / 2));
+        stream.append("t", Payloads.sized((int) CAPACITY / 2));
         assertEquals(List.of((long) APPENDS, APPENDS + 1L), Payloads.ids(stream.read(Range.ALL, false).entries()));
-        stream.append(Payloads.sized(1));
+        stream.append("t", Payloads.sized(1));
         assertEquals(List.of(APPENDS + 1L, APPENDS + 2L), Payloads.ids(stream.read(Range.ALL, false).entries()),
                 "one byte more than the capacity");
     }
@@ -153,7 +153,7 @@ class StreamConcurrencyTest {
                 start.await();
                 for (int i = 0; i < APPENDS; i++) {
                     sizes[i] = 1 + random.nextInt(400);
-                    assertEquals(i, stream.append(Payloads.sized(sizes[i])).id());
+                    assertEquals(i, stream.append("t", Payloads.sized(sizes[i])).id());
                 }
                 writing.set(false);
                 return null;

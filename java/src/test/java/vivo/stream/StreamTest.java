@@ -27,7 +27,7 @@ class StreamTest {
     void idsStartAtZeroAndAreContiguous() {
         Stream stream = new Stream(1_000);
         for (int i = 0; i < 6; i++) {
-            assertEquals(i, stream.append(sized(10)).id());
+            assertEquals(i, stream.append("t", sized(10)).id());
         }
         Selection s = all(stream);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), ids(s.entries()));
@@ -38,22 +38,22 @@ class StreamTest {
     @Test
     void evictionFreesOnlyWhatTheNewEntryNeedsUnlikeTheCPluginWhichFreesAtLeastItsSize() {
         Stream stream = new Stream(400);
-        stream.append(sized(120));
-        stream.append(sized(120));
-        stream.append(sized(120));
+        stream.append("t", sized(120));
+        stream.append("t", sized(120));
+        stream.append("t", sized(120));
         assertEquals(List.of(120, 120, 120), sizes(all(stream).entries()), "D2");
 
-        stream.append(sized(120));
+        stream.append("t", sized(120));
         Selection d3 = all(stream);
         assertEquals(List.of(1L, 2L, 3L), ids(d3.entries()), "D3");
         assertEquals(4, d3.next());
 
-        stream.append(sized(150));
+        stream.append("t", sized(150));
         // C keeps [120,150] (ids 3,4): it frees at least 150 bytes. One eviction is enough: 120+120+150 = 390.
         assertEquals(List.of(2L, 3L, 4L), ids(all(stream).entries()), "D4, our behaviour");
         assertEquals(List.of(120, 120, 150), sizes(all(stream).entries()));
 
-        stream.append(sized(130));
+        stream.append("t", sized(130));
         // 390 + 130 > 400: the oldest 120 goes, leaving 120+150+130 = 400, exactly the capacity.
         assertEquals(List.of(3L, 4L, 5L), ids(all(stream).entries()), "D5");
         assertEquals(400, held(stream));
@@ -62,22 +62,22 @@ class StreamTest {
     @Test
     void anEntryThatFillsTheCapacityExactlyEvictsNothing() {
         Stream stream = new Stream(400);
-        stream.append(sized(100));
-        stream.append(sized(300));
+        stream.append("t", sized(100));
+        stream.append("t", sized(300));
         assertEquals(List.of(0L, 1L), ids(all(stream).entries()), "both held: none evicted");
     }
 
     @Test
     void anEntryLargerThanTheCapacityIsKeptAloneUntilTheNextOne() {
         Stream stream = new Stream(400);
-        stream.append(sized(120));
-        stream.append(sized(150));
-        stream.append(sized(1_000));
+        stream.append("t", sized(120));
+        stream.append("t", sized(150));
+        stream.append("t", sized(1_000));
         Selection d6 = all(stream);
         assertEquals(List.of(2L), ids(d6.entries()), "D6");
         assertEquals(1_000, held(stream));
 
-        stream.append(sized(120));
+        stream.append("t", sized(120));
         Selection d7 = all(stream);
         assertEquals(List.of(3L), ids(d7.entries()), "D7");
         assertEquals(4, d7.next());
@@ -86,8 +86,8 @@ class StreamTest {
     @Test
     void capacityZeroKeepsOnlyTheNewestEntry() {
         Stream stream = new Stream(0);
-        stream.append(sized(5));
-        stream.append(sized(7));
+        stream.append("t", sized(5));
+        stream.append("t", sized(7));
         assertEquals(List.of(1L), ids(all(stream).entries()));
     }
 
@@ -95,7 +95,7 @@ class StreamTest {
     void shrinkingTheCapacityEvictsTheOldestAndGrowingItEvictsNothing() {
         Stream stream = new Stream(1_000);
         for (int i = 0; i < 5; i++) {
-            stream.append(sized(100));
+            stream.append("t", sized(100));
         }
         stream.setCapacity(250);
         assertEquals(List.of(3L, 4L), ids(all(stream).entries()));
@@ -103,7 +103,7 @@ class StreamTest {
         assertEquals(List.of(3L, 4L), ids(all(stream).entries()));
         stream.setCapacity(50);
         assertEquals(List.of(4L), ids(all(stream).entries()), "the newest entry stays, alone, like an oversize one");
-        assertEquals(5, stream.append(sized(10)).id(), "ids continue");
+        assertEquals(5, stream.append("t", sized(10)).id(), "ids continue");
         assertEquals(List.of(5L), ids(all(stream).entries()));
     }
 
@@ -117,7 +117,7 @@ class StreamTest {
     void aRemovingReadTakesExactlyTheEntriesItReturnedUnlikeTheCPluginWhichWipesTheStream() {
         Stream stream = new Stream(10_000);
         for (int i = 0; i < 4; i++) {
-            stream.append(sized(10));
+            stream.append("t", sized(10));
         }
         Selection d8 = stream.read(new Range(1, Long.MAX_VALUE, 1), true);
         assertEquals(List.of(1L), ids(d8.entries()));
@@ -131,14 +131,14 @@ class StreamTest {
         assertEquals(List.of(0L, 2L, 3L), ids(stream.read(Range.ALL, true).entries()));
         assertTrue(all(stream).isEmpty());
         assertEquals(0, held(stream));
-        assertEquals(4, stream.append(sized(10)).id(), "D12: ids continue after a read emptied the stream");
+        assertEquals(4, stream.append("t", sized(10)).id(), "D12: ids continue after a read emptied the stream");
     }
 
     @Test
     void readsAfterARemovalInTheMiddleStillHonourTheBounds() {
         Stream stream = new Stream(10_000);
         for (int i = 0; i < 10; i++) {
-            stream.append(sized(10));
+            stream.append("t", sized(10));
         }
         stream.read(new Range(3, 6, Long.MAX_VALUE), true);
         assertEquals(List.of(2L, 7L), ids(stream.read(new Range(2, 7, Long.MAX_VALUE), false).entries()));
@@ -150,10 +150,10 @@ class StreamTest {
     void evictionAfterARemovalInTheMiddleFreesOnlyWhatIsNeeded() {
         Stream stream = new Stream(100);
         for (int i = 0; i < 5; i++) {
-            stream.append(sized(20));
+            stream.append("t", sized(20));
         }
         stream.read(new Range(1, 3, Long.MAX_VALUE), true);
-        stream.append(sized(70));
+        stream.append("t", sized(70));
         // held: 0 (20) + 4 (20) = 40; +70 = 110 > 100: entry 0 goes, 90 left.
         assertEquals(List.of(4L, 5L), ids(all(stream).entries()));
         assertEquals(90, held(stream));
@@ -162,8 +162,8 @@ class StreamTest {
     @Test
     void everyEntryIsHeldEvictedOrReadAwayAndTheBytesOfEachAreGivenBack() {
         Stream stream = new Stream(100);
-        assertEquals(0, stream.append(sized(60)).id());
-        assertEquals(1, stream.append(sized(60)).id());
+        assertEquals(0, stream.append("t", sized(60)).id());
+        assertEquals(1, stream.append("t", sized(60)).id());
         Selection held = all(stream);
         assertEquals(List.of(1L), ids(held.entries()), "entry 0 (60 bytes) was evicted for entry 1");
         assertEquals(2, held.next(), "two appended");
@@ -173,10 +173,10 @@ class StreamTest {
         assertTrue(all(stream).isEmpty());
         assertEquals(2, all(stream).next());
         // the stream counts none of those bytes any more: exactly its capacity of 100 fits again
-        stream.append(sized(40));
-        stream.append(sized(60));
+        stream.append("t", sized(40));
+        stream.append("t", sized(60));
         assertEquals(List.of(2L, 3L), ids(all(stream).entries()));
-        stream.append(sized(1));
+        stream.append("t", sized(1));
         assertEquals(List.of(3L, 4L), ids(all(stream).entries()), "one byte more than the capacity of 100");
     }
 
