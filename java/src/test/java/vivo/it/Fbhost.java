@@ -224,6 +224,11 @@ final class Fbhost implements AutoCloseable {
         return await(out, Pattern.compile("fbhost: " + regex), 1, WAIT);
     }
 
+    /** Waits for a stdout line matching {@code regex} that is not fbhost's (what a JVM agent prints, say). */
+    Matcher awaitOutput(String regex) {
+        return await(out, Pattern.compile(regex), 1, WAIT);
+    }
+
     /** Waits for a log line matching {@code regex}. */
     Matcher awaitLog(String regex) {
         return awaitLog(regex, 1);
