@@ -9,6 +9,7 @@
 #   ./build.sh demo       build, then run the plugin in fbhost with a steady demo feed, API on :2025
 #   ./build.sh bench      build, then run the JMH benchmarks (see BENCHMARKS.md)
 #   ./build.sh bench-e2e  build, then run the end-to-end benchmark through fbhost (tests/bench/e2e.sh)
+#   ./build.sh soak       build, then run the reliability tests with their full budget (RELIABILITY.md)
 #
 # The build needs a JDK 22 or later (the Panama bridge is compiled for release 22): VIVO_BUILD_JDK,
 # default Temurin 25. The tests also run the plugin on JDK 17 (the jnr-ffi bridge): VIVO_TEST_JDK17.
@@ -88,8 +89,15 @@ case "${1:-build}" in
         build
         step tests/bench/e2e.sh
         ;;
+    soak)
+        build
+        # the same tests as in ./build.sh test, with the long budget: 100 reloads, storms of a minute
+        step mvn -B -Dstyle.color=never verify -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false \
+            -Dit.test='HotReloadSoakIT,SignalStormIT,ShutdownIT' -Dvivo.soak=full \
+            -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17"
+        ;;
     *)
-        echo "usage: ./build.sh [build|test|demo|bench|bench-e2e]" >&2
+        echo "usage: ./build.sh [build|test|demo|bench|bench-e2e|soak]" >&2
         exit 2
         ;;
 esac
