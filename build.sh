@@ -9,7 +9,9 @@
 #   ./build.sh demo       build, then run the plugin in fbhost with a steady demo feed, API on :2025
 #   ./build.sh bench      build, then run the JMH benchmarks (see BENCHMARKS.md)
 #   ./build.sh bench-e2e  build, then run the end-to-end benchmark through fbhost (tests/bench/e2e.sh)
-#   ./build.sh soak       build, then the long runs: fuzz for VIVO_FUZZ_SECONDS (default 300) per target
+#   ./build.sh soak       build, then the long runs (RELIABILITY.md): the reliability ITs with their full
+#                         budget (100 reloads, 60 s storms), then fuzzing for VIVO_FUZZ_SECONDS (default
+#                         300) per target
 #
 # Fuzzing (RELIABILITY.md): `test` replays every corpus and fuzzes each target for VIVO_FUZZ_SECONDS
 # (default 5): the Java *FuzzTest classes through Jazzer (Maven's "fuzz" execution), the C queue through
@@ -97,12 +99,6 @@ case "${1:-build}" in
         step mvn -B -Dstyle.color=never verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17" \
             -Dvivo.fuzz.skip=false -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-5}"
         ;;
-    soak)
-        build
-        fuzz_queue "${VIVO_FUZZ_SECONDS:-300}"
-        step mvn -B -Dstyle.color=never test-compile surefire:test@fuzz -Dvivo.fuzz.skip=false \
-            -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-300}"
-        ;;
     demo)
         build
         echo "demo: the plugin runs in fbhost, fed with logs, metrics and traces; try:" >&2
@@ -117,6 +113,16 @@ case "${1:-build}" in
     bench-e2e)
         build
         step tests/bench/e2e.sh
+        ;;
+    soak)
+        build
+        # the same tests as in ./build.sh test, with the long budget: 100 reloads, storms of a minute
+        step mvn -B -Dstyle.color=never verify -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false \
+            -Dit.test='HotReloadSoakIT,SignalStormIT,ShutdownIT' -Dvivo.soak=full \
+            -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17"
+        fuzz_queue "${VIVO_FUZZ_SECONDS:-300}"
+        step mvn -B -Dstyle.color=never test-compile surefire:test@fuzz -Dvivo.fuzz.skip=false \
+            -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-300}"
         ;;
     *)
         echo "usage: ./build.sh [build|test|demo|bench|bench-e2e|soak]" >&2

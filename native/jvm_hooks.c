@@ -68,17 +68,21 @@ static int jvm_line_level(const char *line)
 /*
  * JavaVMOption "vfprintf": what the JVM prints (its warnings and errors, and -Xlog output meant for
  * stdout or stderr) goes to Fluent Bit's log, line by line, rather than into Fluent Bit's stdout,
- * where an output such as stdout writes records.
+ * where an output such as stdout writes records. The JVM calls this hook for every stream it prints
+ * to: what it means for a file (-Xlog:gc:file=...) goes to that file.
  */
 static jint JNICALL on_jvm_vfprintf(FILE *stream, const char *format, va_list args)
 {
     static char line[1024];
     static size_t used;
     char text[1024];
-    int n = vsnprintf(text, sizeof(text), format, args);
+    int n;
     char *p, *nl;
 
-    (void) stream;
+    if (stream != stdout && stream != stderr) {
+        return vfprintf(stream, format, args);
+    }
+    n = vsnprintf(text, sizeof(text), format, args);
     pthread_mutex_lock(&line_lock);
     for (p = text; *p; p = nl + 1) {
         nl = strchr(p, '\n');

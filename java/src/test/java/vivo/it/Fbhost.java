@@ -11,10 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,6 +31,7 @@ final class Fbhost implements AutoCloseable {
     static final Path SHIM = BUILD.resolve("vivo_java.so");
     static final Path FIXTURES = Path.of(System.getProperty("vivo.fixtures.dir", "tests/fixtures"));
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration POLL = Duration.ofMillis(20);
 
     /** The JDKs the plugin is tested on: one per bridge. */
     enum Jdk {
@@ -50,13 +52,13 @@ final class Fbhost implements AutoCloseable {
     }
 
     private final Process process;
-    private final List<String> out = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> err = Collections.synchronizedList(new ArrayList<>());
+    private final Lines out;
+    private final Lines err;
 
     private Fbhost(Process process) {
         this.process = process;
-        follow(process.getInputStream(), out);
-        follow(process.getErrorStream(), err);
+        this.out = new Lines(process.getInputStream());
+        this.err = new Lines(process.getErrorStream());
     }
 
     /** Builder of a run: the config text, the JDK, the host version and the environment. */
@@ -150,19 +152,67 @@ final class Fbhost implements AutoCloseable {
         return new Run(config);
     }
 
-    private static void follow(InputStream stream, List<String> into) {
-        Thread t = new Thread(() -> {
+    /**
+     * The lines of one of the process's streams, read by a thread of its own. A waiter is woken by each
+     * new line and by the end of the stream, so nobody has to guess how long the reader needs.
+     */
+    private static final class Lines {
+        private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
+        private boolean ended;
+
+        Lines(InputStream stream) {
+            reader = new Thread(() -> read(stream), "fbhost-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read(InputStream stream) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    into.add(line);
+                    add(line);
                 }
             } catch (IOException e) {
-                into.add("(reading failed: " + e + ")");
+                add("(reading failed: " + e + ")");
+            } finally {
+                synchronized (this) {
+                    ended = true;
+                    notifyAll();
+                }
             }
-        }, "fbhost-output");
-        t.setDaemon(true);
-        t.start();
+        }
+
+        private synchronized void add(String line) {
+            lines.add(line);
+            notifyAll();
+        }
+
+        /** The nth line (from 1) that matches, or null once the stream has ended or the deadline passed. */
+        synchronized Matcher await(Pattern pattern, int nth, long deadlineNanos) throws InterruptedException {
+            for (int seen = 0, matched = 0; ; ) {
+                for (; seen < lines.size(); seen++) {
+                    Matcher m = pattern.matcher(lines.get(seen));
+                    if (m.matches() && ++matched == nth) {
+                        return m;
+                    }
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (ended || left <= 0) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        /** Waits until the process closed the stream (it exited), at most until the deadline. */
+        void awaitEnd(long deadlineNanos) throws InterruptedException {
+            reader.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+        }
+
+        synchronized List<String> copy() {
+            return List.copyOf(lines);
+        }
     }
 
     long pid() {
@@ -171,43 +221,72 @@ final class Fbhost implements AutoCloseable {
 
     /** Waits for a stdout event line (without the "fbhost: " prefix) matching {@code regex}. */
     Matcher awaitEvent(String regex) {
-        return await(out, Pattern.compile("fbhost: " + regex), WAIT);
+        return await(out, Pattern.compile("fbhost: " + regex), 1, WAIT);
+    }
+
+    /** Waits for a stdout line matching {@code regex} that is not fbhost's (what a JVM agent prints, say). */
+    Matcher awaitOutput(String regex) {
+        return await(out, Pattern.compile(regex), 1, WAIT);
     }
 
     /** Waits for a log line matching {@code regex}. */
     Matcher awaitLog(String regex) {
-        return await(err, Pattern.compile(".*" + regex + ".*"), WAIT);
+        return awaitLog(regex, 1);
     }
 
-    private Matcher await(List<String> lines, Pattern pattern, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int seen = 0;
-        while (System.nanoTime() < deadline) {
-            synchronized (lines) {
-                for (; seen < lines.size(); seen++) {
-                    Matcher m = pattern.matcher(lines.get(seen));
-                    if (m.matches()) {
-                        return m;
-                    }
-                }
-            }
-            if (!process.isAlive() && seen >= lines.size()) {
-                pause(50);   // the reader threads may still hold the last lines
-                synchronized (lines) {
-                    if (seen >= lines.size()) {
-                        break;
-                    }
-                }
-            }
-            pause(20);
+    /** Waits for the {@code nth} log line (from 1) matching {@code regex}. */
+    Matcher awaitLog(String regex, int nth) {
+        return await(err, Pattern.compile(".*" + regex + ".*"), nth, WAIT);
+    }
+
+    private Matcher await(Lines lines, Pattern pattern, int nth, Duration timeout) {
+        Matcher m;
+        try {
+            m = lines.await(pattern, nth, System.nanoTime() + timeout.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            m = null;
         }
-        fail("no line matching /" + pattern + "/ within " + timeout.toSeconds() + " s; " + transcript());
-        return null;
+        if (m == null) {
+            fail("no line " + (nth > 1 ? nth + " " : "") + "matching /" + pattern + "/ within " + timeout.toSeconds()
+                    + " s (or before fbhost exited); " + transcript());
+        }
+        return m;
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking it every {@code POLL} up to {@code timeout}, for state that
+     * tells nobody when it changes (/proc, the HTTP API); fails naming {@code what} and the last value seen.
+     */
+    static <T> T until(String what, Duration timeout, Probe<T> probe, Predicate<T> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T value = probe.get();
+        while (!condition.test(value)) {
+            if (System.nanoTime() > deadline) {
+                fail(what + ": still " + value + " after " + timeout.toMillis() + " ms");
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+            value = probe.get();
+        }
+        return value;
+    }
+
+    /** A look at some state; it may fail, as reading /proc or a socket may. */
+    interface Probe<T> {
+        T get() throws Exception;
     }
 
     /** The port the plugin logged it listens on (http_port 0 picks a free one). */
     int httpPort() {
-        return Integer.parseInt(awaitLog("listening on [^ ]+:(\\d+)").group(1));
+        return httpPort(1);
+    }
+
+    /**
+     * The port of the {@code nth} listener the plugin logged, counting from 1: with one instance, the port of
+     * generation n (http_port 0 gets a new free port at each reload, and keeps the streams of ":0").
+     */
+    int httpPort(int nth) {
+        return Integer.parseInt(awaitLog("listening on [^ ]+:(\\d+)", nth).group(1));
     }
 
     void signal(String name) throws IOException, InterruptedException {
@@ -223,24 +302,27 @@ final class Fbhost implements AutoCloseable {
         return exitCode();
     }
 
+    /** The exit code, once the process has exited and its last lines are read (bounded wait). */
     int exitCode() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
         if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
             fail("fbhost did not exit within " + WAIT.toSeconds() + " s; " + transcript());
         }
-        pause(100);   // let the reader threads take the last lines
+        out.awaitEnd(deadline);
+        err.awaitEnd(deadline);
         return process.exitValue();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     List<String> log() {
-        synchronized (err) {
-            return List.copyOf(err);
-        }
+        return err.copy();
     }
 
     List<String> events() {
-        synchronized (out) {
-            return List.copyOf(out);
-        }
+        return out.copy();
     }
 
     /** The names of the process's threads, from /proc. */
@@ -277,14 +359,6 @@ final class Fbhost implements AutoCloseable {
 
     String transcript() {
         return "fbhost stdout:\n  " + String.join("\n  ", events()) + "\nfbhost stderr:\n  " + String.join("\n  ", log());
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

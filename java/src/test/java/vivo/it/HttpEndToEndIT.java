@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,8 +100,10 @@ class HttpEndToEndIT {
                 [OUTPUT]
                     name      vivo_java
                     match     *
-                    http_port %d
-                """.formatted(freePort());
+                    http_port 0
+                """;
+        // each generation listens on a new free port (none is freed and then reused) and keeps the streams of
+        // the listener "127.0.0.1:0": the client follows it to the new port, as it would follow a fixed one
         try (Fbhost host = Fbhost.run(config).host(hostVersion).hotReload().start(dir)) {
             int port = host.httpPort();
             host.awaitEvent("ready generation=1.*");
@@ -112,7 +113,8 @@ class HttpEndToEndIT {
                 next = poll(port, next, ids, 5);
                 host.signal("HUP");
                 host.awaitEvent("ready generation=" + generation + ".*");
-                host.awaitLog("kept the streams of 127.0.0.1:" + port + " across the reload");
+                host.awaitLog("kept the streams of 127.0.0.1:0 across the reload", generation - 1);
+                port = host.httpPort(generation);
             }
             next = poll(port, next, ids, 5);
             for (int i = 0; i < ids.size(); i++) {
@@ -209,31 +211,27 @@ class HttpEndToEndIT {
         assertArrayEquals(expected, response.body(), path);
     }
 
-    /** Polls ?from=next until it has seen `atLeast` more entries; records each id served. */
+    /**
+     * Polls ?from=next until it has seen {@code atLeast} more entries; records each id served. The listener is
+     * up: each caller has seen the generation ready, and Init returns only once Java listens.
+     */
     private long poll(int port, long next, List<Long> ids, int atLeast) throws Exception {
-        int seen = 0;
-        long deadline = System.nanoTime() + Fbhost.WAIT.toNanos();
-        while (seen < atLeast && System.nanoTime() < deadline) {
-            HttpResponse<String> r;
-            try {
-                r = get(port, "/api/v1/logs?from=" + next);
-            } catch (ConnectException e) {
-                Fbhost.pause(50);   // between the old instance's exit and the new one's init
-                continue;
-            }
+        long[] from = {next};
+        int wanted = ids.size() + atLeast;
+        Fbhost.until("ids seen by the polling client", Fbhost.WAIT, () -> {
+            HttpResponse<String> r = get(port, "/api/v1/logs?from=" + from[0]);
             if (r.headers().firstValue("Vivo-Stream-Start-ID").isPresent()) {
                 long start = Long.parseLong(r.headers().firstValue("Vivo-Stream-Start-ID").get());
                 long end = Long.parseLong(r.headers().firstValue("Vivo-Stream-End-ID").get());
-                assertEquals(next, start, "entries were lost before this client read them");
+                assertEquals(from[0], start, "entries were lost before this client read them");
                 for (long id = start; id <= end; id++) {
                     ids.add(id);
-                    seen++;
                 }
             }
-            next = Long.parseLong(r.headers().firstValue("Vivo-Stream-Next-ID").orElseThrow());
-            Fbhost.pause(50);
-        }
-        return next;
+            from[0] = Long.parseLong(r.headers().firstValue("Vivo-Stream-Next-ID").orElseThrow());
+            return ids.size();
+        }, seen -> seen >= wanted);
+        return from[0];
     }
 
     private static List<String> waitForListeners(Fbhost host, int count) {
@@ -249,9 +247,4 @@ class HttpEndToEndIT {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
