@@ -20,6 +20,8 @@ public enum Property {
             "value of Access-Control-Allow-Origin (e.g. * or http://localhost:8000); unset: no CORS headers"),
     HTTP_MAX_CONNECTIONS("http_max_connections", "100",
             "connections the HTTP API serves at once; one more is answered 503 with Retry-After and closed"),
+    HTTP_MAX_FOLLOWERS("http_max_followers", "16",
+            "clients following the streams (Server-Sent Events) at once; one more is answered 503"),
     HTTP_IDLE_TIMEOUT("http_idle_timeout", "10s",
             "a connection that sends no request, or takes no response byte, for this long is closed (s, m or h, at most 24h; 0: never)"),
     HTTP_INFLIGHT_SIZE("http_inflight_size", "stream_queue_size",

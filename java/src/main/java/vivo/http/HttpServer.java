@@ -111,7 +111,7 @@ public final class HttpServer {
             Routes routes = new Routes(streams, config.emptyStreamOnRead(),
                     new Cors(config.corsAllowOrigin(), config.httpAuthToken() != null),
                     config.httpAuthToken() == null ? null : new BearerAuth(config.httpAuthToken()),
-                    new InflightBudget(config.httpInflightSize()), log);
+                    new InflightBudget(config.httpInflightSize()), new Followers(config.httpMaxFollowers()), log);
             InetSocketAddress bind = new InetSocketAddress(address, config.httpPort());
             OptionMap options = undertowOptions();
             HttpOpenListener http = new HttpOpenListener(buffers, options);

@@ -11,7 +11,8 @@ import vivo.stream.Range;
 /**
  * Parses the query of a stream request into the {@link Range} it selects: {@code from} and {@code to}
  * (inclusive ids) and {@code limit} (most entries), each a decimal integer that fits in a long,
- * {@code limit} at least 1. Parameters are split on {@code &} and percent-decoded; names match exactly
+ * {@code limit} at least 1; and into what else it asks ({@link Request}: {@code wait}, {@code tag},
+ * {@code grep}). Parameters are split on {@code &} and percent-decoded; names match exactly
  * ({@code xfrom} and {@code FROM} are not {@code from}); other parameters are ignored. A value that is
  * empty, signed, not an integer, too large, or given twice is an error that names the parameter.
  */
@@ -29,8 +30,26 @@ final class Query {
     private Query() {
     }
 
+    /**
+     * What a stream request asks besides its range.
+     *
+     * @param waitSeconds how long to hold a request that selects nothing yet, for a chunk to come (0 to 60)
+     * @param tags        Fluent Bit Match patterns ({@code *} for any run of characters), any of which a
+     *                    chunk's tag must match; empty for every tag
+     * @param grep        text a log record's JSON must contain; null for every record
+     */
+    record Request(Range range, boolean fromGiven, int waitSeconds, List<String> tags, String grep) {
+    }
+
+    static final int MAX_WAIT_SECONDS = 60;
+
     /** Parses the raw query string (what follows {@code ?}, not decoded); null or empty selects everything. */
     static Range parse(String raw) throws Invalid {
+        return request(raw).range();
+    }
+
+    /** As {@link #parse}, with {@code wait}, {@code tag} and {@code grep}. */
+    static Request request(String raw) throws Invalid {
         Map<String, List<String>> values = new HashMap<>();
         if (raw != null) {
             for (String part : raw.split("&")) {
@@ -45,7 +64,36 @@ final class Query {
         long from = number("from", values.get("from"), 0, 0);
         long to = number("to", values.get("to"), 0, Long.MAX_VALUE);
         long limit = number("limit", values.get("limit"), 1, Long.MAX_VALUE);
-        return new Range(from, to, limit);
+        long wait = number("wait", values.get("wait"), 0, 0);
+        if (wait > MAX_WAIT_SECONDS) {
+            throw new Invalid("wait: expecting seconds from 0 to " + MAX_WAIT_SECONDS + "; found '" + wait + "'");
+        }
+        String tag = text("tag", values.get("tag"));
+        List<String> tags = new ArrayList<>();
+        if (tag != null) {
+            for (String pattern : tag.split(",", -1)) {
+                if (pattern.isEmpty()) {
+                    throw new Invalid("tag: expecting Match patterns separated by commas, none empty; found '" + shown(tag) + "'");
+                }
+                tags.add(pattern);
+            }
+        }
+        return new Request(new Range(from, to, limit), values.containsKey("from"), (int) wait, List.copyOf(tags),
+                text("grep", values.get("grep")));
+    }
+
+    /** The one non-empty value given for {@code name}; null when not given. */
+    private static String text(String name, List<String> given) throws Invalid {
+        if (given == null) {
+            return null;
+        }
+        if (given.size() > 1) {
+            throw new Invalid(name + ": expecting one value; found " + given.size());
+        }
+        if (given.get(0).isEmpty()) {
+            throw new Invalid(name + ": expecting some text; found ''");
+        }
+        return given.get(0);
     }
 
     /** The one value given for {@code name}, at least {@code min}; {@code absent} when not given. */

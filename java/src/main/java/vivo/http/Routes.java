@@ -27,7 +27,8 @@ final class Routes implements HttpHandler {
             vivo_java: Fluent Bit Vivo Exporter
             /logs /metrics /traces: newline-delimited JSON, logs one line per record
             /api/v1/logs /api/v1/metrics /api/v1/traces: the same streams, logs one object per chunk
-            query: from=<id> to=<id> (both inclusive) limit=<chunks>
+            query: from=<id> to=<id> (both inclusive) limit=<chunks> wait=<seconds> tag=<match,...> grep=<text>
+            follow: Accept: text/event-stream (Server-Sent Events, one event per chunk)
             """;
 
     private final Map<String, HttpHandler> paths = new HashMap<>();
@@ -35,12 +36,13 @@ final class Routes implements HttpHandler {
     private final BearerAuth auth;
 
     /** @param auth null when no token is required */
-    Routes(Streams streams, boolean removeOnRead, Cors cors, BearerAuth auth, InflightBudget budget, HostLog log) {
+    Routes(Streams streams, boolean removeOnRead, Cors cors, BearerAuth auth, InflightBudget budget, Followers followers,
+           HostLog log) {
         this.cors = cors;
         this.auth = auth;
         for (ChunkKind kind : ChunkKind.values()) {
-            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, budget, log));
-            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, budget, log));
+            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, budget, followers, log));
+            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, budget, followers, log));
         }
         paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
     }

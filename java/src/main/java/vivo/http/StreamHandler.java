@@ -11,6 +11,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.xnio.XnioExecutor;
 import org.xnio.IoUtils;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
@@ -43,48 +45,77 @@ final class StreamHandler implements HttpHandler {
     private final View view;
     private final boolean removeOnRead;
     private final InflightBudget budget;
+    private final Followers followers;
     private final HostLog log;
 
-    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget, HostLog log) {
+    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget, Followers followers,
+                  HostLog log) {
         this.stream = stream;
         this.kind = kind;
         this.view = view;
         this.removeOnRead = removeOnRead;
         this.budget = budget;
+        this.followers = followers;
         this.log = log;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        Range range;
+        Query.Request request;
+        UnaryOperator<Entry> filter;
         try {
-            range = Query.parse(exchange.getQueryString());
+            request = Query.request(exchange.getQueryString());
+            filter = Filters.of(request, kind);
+            if (Follower.wanted(exchange)) {
+                follow(exchange, request, filter, Follower.start(exchange, request, stream));
+                return;
+            }
         } catch (Query.Invalid e) {
             Replies.error(exchange, 400, e.getMessage());
             return;
         }
         boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
-        serve(exchange, range, head, System.nanoTime() + WAIT_NANOS);
+        long now = System.nanoTime();
+        serve(exchange, request.range(), filter, head, now + WAIT_NANOS, now + TimeUnit.SECONDS.toNanos(request.waitSeconds()));
+    }
+
+    private void follow(HttpServerExchange exchange, Query.Request request, UnaryOperator<Entry> filter, long start) {
+        if (!followers.join()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Follower.KEEP_ALIVE_SECONDS);
+            Replies.error(exchange, 503, "too many followers: " + followers.max() + " follow already, as many as "
+                    + "http_max_followers allows; retry later");
+            return;
+        }
+        new Follower(exchange, stream, view, filter, budget, request.range(), start, followers::leave).start();
     }
 
     /**
      * Selects and answers, on the I/O thread. When the budget has no room, the request waits for it
      * without holding a thread, trying again every {@value #RETRY_MILLIS} ms: a response that just
      * ended gives its entries back a moment after its client has the last byte, and a client that asks
-     * again at once must not get a 503 for that. After {@link #WAIT_NANOS} it does.
+     * again at once must not get a 503 for that. After {@code roomDeadline} it does. A request that
+     * selects nothing waits the same way, until {@code chunkDeadline} ({@code wait}), for a chunk that
+     * it would select.
      */
-    private void serve(HttpServerExchange exchange, Range range, boolean head, long deadline) {
+    private void serve(HttpServerExchange exchange, Range range, UnaryOperator<Entry> filter, boolean head,
+                       long roomDeadline, long chunkDeadline) {
         // a HEAD holds nothing (no body), so only bodies take from the budget
-        Selection selection = stream.read(range, removeOnRead && !head, null, selected -> head || budget.take(selected));
+        Selection selection = stream.read(range, removeOnRead && !head, filter, selected -> head || budget.take(selected));
         if (selection == null) {
-            if (System.nanoTime() < deadline) {
+            if (System.nanoTime() < roomDeadline) {
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
-                        () -> serve(exchange, range, head, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS));
+                        () -> serve(exchange, range, filter, head, roomDeadline, chunkDeadline), RETRY_MILLIS, TimeUnit.MILLISECONDS));
                 return;
             }
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
             Replies.error(exchange, 503, "busy: responses being sent hold " + budget.held() + " bytes of stored chunks, "
                     + "and this one would take them past http_inflight_size (" + budget.limit() + "); retry");
+            return;
+        }
+        long left = chunkDeadline - System.nanoTime();
+        if (selection.isEmpty() && left > 0 && range.to() >= selection.next()) {
+            awaitChunk(exchange, selection.next(), left, () -> serve(exchange, range, filter, head, roomDeadline, chunkDeadline),
+                    () -> serve(exchange, range, filter, head, roomDeadline, 0));
             return;
         }
         HeaderMap headers = exchange.getResponseHeaders();
@@ -106,6 +137,32 @@ final class StreamHandler implements HttpHandler {
                 }
             });
         }
+    }
+
+    /**
+     * A long poll's wait, holding no thread: {@code again} on the I/O thread once the stream has an entry
+     * from {@code id}, or {@code timeUp} after {@code nanos}, whichever comes first.
+     */
+    private void awaitChunk(HttpServerExchange exchange, long id, long nanos, Runnable again, Runnable timeUp) {
+        boolean[] done = {false};   // touched on the I/O thread only
+        Runnable[] cancel = {() -> { }};
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    cancel[0].run();
+                    timeUp.run();
+                }
+            }, nanos, TimeUnit.NANOSECONDS);
+            // the wake runs on the appending (drain) thread: it only hands over to the I/O thread
+            cancel[0] = stream.whenEntryFrom(id, () -> exchange.getIoThread().execute(() -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    timer.remove();
+                    again.run();
+                }
+            }));
+        });
     }
 
     /**

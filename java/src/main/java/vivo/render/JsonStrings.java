@@ -3,6 +3,8 @@ package vivo.render;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * msgpack string bytes to the inside of a JSON string, with Fluent Bit's escaping
@@ -75,6 +77,14 @@ final class JsonStrings {
     }
 
     private JsonStrings() {
+    }
+
+    /** {@code text} as it appears inside a JSON string written here: escaped, without the quotes. */
+    static byte[] inside(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[utf8.length * MAX_EXPANSION + 16];
+        int n = write(utf8, 0, utf8.length, out, 0);
+        return Arrays.copyOfRange(out, 1, n - 1);
     }
 
     /**

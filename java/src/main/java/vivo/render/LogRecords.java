@@ -56,6 +56,66 @@ public final class LogRecords implements Payload {
         return i + 1 < starts.length ? starts[i + 1] - 1 : records.length;
     }
 
+    /**
+     * The records whose rendering ({@code [[<ns>,{<metadata>}],{<body>}]}, as in the /api/v1 view) holds
+     * {@code text}, compared as JSON writes it (so {@code é} is looked for as {@code \u00e9} and a quote
+     * as {@code \"}): this payload when all do, null when none does.
+     */
+    public LogRecords keepContaining(String text) {
+        byte[] needle = JsonStrings.inside(text);
+        int n = count();
+        boolean[] kept = new boolean[n];
+        int keptCount = 0;
+        int keptBytes = 0;
+        for (int i = 0; i < n; i++) {
+            if (contains(records, starts[i], end(i), needle)) {
+                kept[i] = true;
+                keptCount++;
+                keptBytes += end(i) - starts[i];
+            }
+        }
+        if (keptCount == n) {
+            return this;
+        }
+        if (keptCount == 0) {
+            return null;
+        }
+        byte[] subset = new byte[keptBytes + keptCount - 1];
+        int[] newStarts = new int[keptCount];
+        int[] newMetadata = new int[keptCount];
+        byte[] newKinds = new byte[keptCount];
+        int at = 0;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (!kept[i]) {
+                continue;
+            }
+            if (k > 0) {
+                subset[at++] = ',';
+            }
+            newStarts[k] = at;
+            newMetadata[k] = at + (metadata[i] - starts[i]);
+            newKinds[k] = kinds[i];
+            System.arraycopy(records, starts[i], subset, at, end(i) - starts[i]);
+            at += end(i) - starts[i];
+            k++;
+        }
+        return new LogRecords(tag, subset, newStarts, newMetadata, newKinds, group);
+    }
+
+    private static boolean contains(byte[] haystack, int from, int to, byte[] needle) {
+        outer:
+        for (int i = from; i <= to - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public ChunkKind kind() {
         return ChunkKind.LOGS;

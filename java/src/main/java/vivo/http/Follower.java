@@ -1,0 +1,263 @@
+package vivo.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
+import vivo.render.View;
+import vivo.stream.Entry;
+import vivo.stream.InflightBudget;
+import vivo.stream.Range;
+import vivo.stream.Selection;
+import vivo.stream.Stream;
+
+/**
+ * One client following a stream with Server-Sent Events ({@code Accept: text/event-stream}): each chunk
+ * is one event, {@code id:} its id and one {@code data:} line per line of the view, sent as the chunk
+ * arrives. It starts after {@code Last-Event-ID}, else at {@code from}, else with what comes next; ends
+ * after {@code to} or {@code limit} events, or when the client goes.
+ *
+ * <p>A follower holds no thread and buffers nothing for itself: it reads the stream one chunk at a time
+ * when the client has taken the last event, and waits for the next append otherwise, with a comment
+ * every {@value #KEEP_ALIVE_SECONDS} s so that proxies keep the connection. So it never slows the drain
+ * thread or another follower; if it falls behind, the stream evicts what it has not read, and it is told
+ * so with an {@code event: gap} (the ids missed) and goes on from the oldest chunk kept. A client that
+ * takes nothing for {@code http_idle_timeout} is cut by the write timeout.
+ */
+final class Follower {
+
+    static final String EVENT_STREAM = "text/event-stream";
+    static final long KEEP_ALIVE_SECONDS = 15;
+    private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
+    private static final HttpString NO_BUFFERING = new HttpString("X-Accel-Buffering");
+    private static final long RETRY_MILLIS = 5;
+
+    private final HttpServerExchange exchange;
+    private final Stream stream;
+    private final View view;
+    private final UnaryOperator<Entry> filter;
+    private final InflightBudget budget;
+    private final Range range;
+    private final Runnable onEnd;
+    private long next;
+    private long sent;
+    private boolean ended;
+    /** Waiting for an append or the keep-alive, whichever comes first: both run on the I/O thread. */
+    private boolean waiting;
+    private Runnable cancelWait = () -> { };
+    private XnioExecutor.Key keepAlive;
+    private StreamSinkChannel channel;
+
+    /** Whether the request asks to follow: a GET that accepts {@code text/event-stream}. */
+    static boolean wanted(HttpServerExchange exchange) {
+        String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
+        return exchange.getRequestMethod().equals(Methods.GET) && accept != null && accept.contains(EVENT_STREAM);
+    }
+
+    /** The id to start at: after {@code Last-Event-ID}, else {@code from}, else the stream's next id. */
+    static long start(HttpServerExchange exchange, Query.Request request, Stream stream) throws Query.Invalid {
+        String last = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
+        if (last != null) {
+            try {
+                long id = Long.parseLong(last.strip());
+                if (id >= 0 && id < Long.MAX_VALUE) {
+                    return id + 1;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new Query.Invalid("Last-Event-ID: expecting the id of an event; found '" + last + "'");
+        }
+        return request.fromGiven() ? request.range().from() : stream.nextId();
+    }
+
+    /** @param onEnd runs once, when the follower ends, whatever ends it */
+    Follower(HttpServerExchange exchange, Stream stream, View view, UnaryOperator<Entry> filter, InflightBudget budget,
+             Range range, long start, Runnable onEnd) {
+        this.exchange = exchange;
+        this.stream = stream;
+        this.view = view;
+        this.filter = filter;
+        this.budget = budget;
+        this.range = range;
+        this.onEnd = onEnd;
+        this.next = start;
+    }
+
+    /** On the I/O thread, from the handler: the headers, a first comment, then the events. */
+    void start() {
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_TYPE, EVENT_STREAM)
+                .put(Headers.CACHE_CONTROL, Replies.NO_STORE)
+                .put(NO_BUFFERING, "no");
+        exchange.addExchangeCompleteListener((ex, nextListener) -> {
+            end();
+            nextListener.proceed();
+        });
+        // dispatched, so that the exchange stays open when the handler returns: the sends end it
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> send(": following from id " + next + "\n\n"));
+    }
+
+    /** Reads the next chunk and sends it, or waits for one; on the I/O thread. */
+    private void pump() {
+        if (ended) {
+            return;
+        }
+        if (next > range.to() || sent >= range.limit()) {
+            exchange.endExchange();
+            return;
+        }
+        long oldest = stream.oldestId();
+        if (oldest > next) {
+            long missed = next;
+            next = oldest;
+            send("event: gap\nid: " + (oldest - 1) + "\ndata: {\"from\":" + missed + ",\"to\":" + (oldest - 1) + "}\n\n");
+            return;
+        }
+        Selection selection = stream.read(new Range(next, range.to(), 1), false, filter, budget::take);
+        if (selection == null) {
+            // responses being sent hold the budget: try again in a moment, holding nothing meanwhile
+            exchange.getIoThread().executeAfter(this::pump, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        byte[] event;
+        try {
+            if (selection.isEmpty()) {
+                // everything up to the stream's next id was read or left out by the filter
+                next = Math.max(next, selection.next());
+                waitForNext();
+                return;
+            }
+            event = event(selection.entries().get(0));
+        } finally {
+            budget.giveBack(selection);
+        }
+        next = selection.end() + 1;
+        sent++;
+        send(event);
+    }
+
+    private void waitForNext() {
+        waiting = true;
+        keepAlive = exchange.getIoThread().executeAfter(() -> {
+            if (waiting) {
+                waiting = false;
+                cancelWait.run();
+                send(": keep-alive\n\n");
+            }
+        }, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        // the wake runs on the appending (drain) thread: it only hands over to the I/O thread
+        cancelWait = stream.whenEntryFrom(next, () -> exchange.getIoThread().execute(() -> {
+            if (waiting) {
+                waiting = false;
+                keepAlive.remove();
+                pump();
+            }
+        }));
+    }
+
+    private byte[] event(Entry entry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(entry.payload().length(view) + 64, Integer.MAX_VALUE));
+        try {
+            out.write(("id: " + entry.id() + "\n").getBytes(StandardCharsets.US_ASCII));
+            entry.payload().write(view, new DataLines(out));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new IllegalStateException("a ByteArrayOutputStream does not fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    private void send(String text) {
+        send(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes and flushes {@code bytes} without blocking, then reads on ({@link #pump}). Flushed each time,
+     * since HTTP/2 holds data frames until a flush, and an event must reach its follower when it comes.
+     */
+    private void send(byte[] bytes) {
+        if (channel == null) {
+            channel = exchange.getResponseChannel();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ChannelListener<StreamSinkChannel> writer = sink -> {
+            try {
+                while (buffer.hasRemaining()) {
+                    if (sink.write(buffer) == 0) {
+                        sink.resumeWrites();
+                        return;
+                    }
+                }
+                if (!sink.flush()) {
+                    sink.resumeWrites();
+                    return;
+                }
+                sink.suspendWrites();
+            } catch (IOException e) {
+                // the client is gone: closing the connection ends the exchange, and end() runs
+                IoUtils.safeClose(exchange.getConnection());
+                return;
+            }
+            pump();
+        };
+        channel.getWriteSetter().set(writer);
+        writer.handleEvent(channel);
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            cancelWait.run();
+            if (keepAlive != null) {
+                keepAlive.remove();
+            }
+            onEnd.run();
+        }
+    }
+
+    /** Puts {@code data: } before every line: JSON lines hold no raw newline, so each line is one data line. */
+    private static final class DataLines extends FilterOutputStream {
+        private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+        private boolean lineStart = true;
+
+        DataLines(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int from = off;
+            for (int i = off; i < off + len; i++) {
+                if (lineStart) {
+                    out.write(b, from, i - from);
+                    out.write(DATA);
+                    from = i;
+                    lineStart = false;
+                }
+                if (b[i] == '\n') {
+                    lineStart = true;
+                }
+            }
+            out.write(b, from, off + len - from);
+        }
+    }
+}
