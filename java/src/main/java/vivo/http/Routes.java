@@ -41,8 +41,8 @@ final class Routes implements HttpHandler {
         this.cors = cors;
         this.auth = auth;
         for (ChunkKind kind : ChunkKind.values()) {
-            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, budget, followers, log));
-            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, budget, followers, log));
+            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), streams.generation(), kind, View.CLASSIC, removeOnRead, budget, followers, log));
+            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), streams.generation(), kind, View.API_V1, removeOnRead, budget, followers, log));
         }
         paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
     }

@@ -10,6 +10,7 @@ import io.undertow.util.SameThreadExecutor;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.xnio.XnioExecutor;
@@ -36,6 +37,18 @@ final class StreamHandler implements HttpHandler {
     static final HttpString START_ID = new HttpString("Vivo-Stream-Start-ID");
     static final HttpString END_ID = new HttpString("Vivo-Stream-End-ID");
     static final HttpString NEXT_ID = new HttpString("Vivo-Stream-Next-ID");
+    static final HttpString GENERATION = new HttpString("Vivo-Stream-Generation");
+    static final HttpString OLDEST_ID = new HttpString("Vivo-Stream-Oldest-ID");
+    static final HttpString TAIL_ID = new HttpString("Vivo-Stream-Tail-ID");
+    static final HttpString GAP = new HttpString("Vivo-Stream-Gap");
+    static final HttpString RETAINED_ENTRIES = new HttpString("Vivo-Stream-Retained-Entries");
+    static final HttpString RETAINED_BYTES = new HttpString("Vivo-Stream-Retained-Bytes");
+    static final HttpString EVICTED_ENTRIES = new HttpString("Vivo-Stream-Evicted-Entries");
+    static final HttpString EVICTED_BYTES = new HttpString("Vivo-Stream-Evicted-Bytes");
+    /** Every header of a stream response that a browser page may read (CORS exposes them). */
+    static final List<HttpString> EXPOSED = List.of(START_ID, END_ID, NEXT_ID, GENERATION, OLDEST_ID, TAIL_ID, GAP,
+            RETAINED_ENTRIES, RETAINED_BYTES, EVICTED_ENTRIES, EVICTED_BYTES);
+    static final String NDJSON = "application/x-ndjson";
 
     private static final long RETRY_MILLIS = 5;
     private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -46,11 +59,14 @@ final class StreamHandler implements HttpHandler {
     private final boolean removeOnRead;
     private final InflightBudget budget;
     private final Followers followers;
+    private final String generation;
     private final HostLog log;
 
-    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget, Followers followers,
-                  HostLog log) {
+    /** @param generation the streams' generation ({@link vivo.stream.Streams#generation}) */
+    StreamHandler(Stream stream, String generation, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget,
+                  Followers followers, HostLog log) {
         this.stream = stream;
+        this.generation = generation;
         this.kind = kind;
         this.view = view;
         this.removeOnRead = removeOnRead;
@@ -76,7 +92,7 @@ final class StreamHandler implements HttpHandler {
         }
         boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
         long now = System.nanoTime();
-        serve(exchange, request.range(), filter, head, now + WAIT_NANOS, now + TimeUnit.SECONDS.toNanos(request.waitSeconds()));
+        serve(exchange, request, filter, head, now + WAIT_NANOS, now + TimeUnit.SECONDS.toNanos(request.waitSeconds()));
     }
 
     private void follow(HttpServerExchange exchange, Query.Request request, UnaryOperator<Entry> filter, long start) {
@@ -97,14 +113,15 @@ final class StreamHandler implements HttpHandler {
      * selects nothing waits the same way, until {@code chunkDeadline} ({@code wait}), for a chunk that
      * it would select.
      */
-    private void serve(HttpServerExchange exchange, Range range, UnaryOperator<Entry> filter, boolean head,
+    private void serve(HttpServerExchange exchange, Query.Request request, UnaryOperator<Entry> filter, boolean head,
                        long roomDeadline, long chunkDeadline) {
+        Range range = request.range();
         // a HEAD holds nothing (no body), so only bodies take from the budget
         Selection selection = stream.read(range, removeOnRead && !head, filter, selected -> head || budget.take(selected));
         if (selection == null) {
             if (System.nanoTime() < roomDeadline) {
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
-                        () -> serve(exchange, range, filter, head, roomDeadline, chunkDeadline), RETRY_MILLIS, TimeUnit.MILLISECONDS));
+                        () -> serve(exchange, request, filter, head, roomDeadline, chunkDeadline), RETRY_MILLIS, TimeUnit.MILLISECONDS));
                 return;
             }
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
@@ -114,17 +131,18 @@ final class StreamHandler implements HttpHandler {
         }
         long left = chunkDeadline - System.nanoTime();
         if (selection.isEmpty() && left > 0 && range.to() >= selection.next()) {
-            awaitChunk(exchange, selection.next(), left, () -> serve(exchange, range, filter, head, roomDeadline, chunkDeadline),
-                    () -> serve(exchange, range, filter, head, roomDeadline, 0));
+            awaitChunk(exchange, selection.next(), left, () -> serve(exchange, request, filter, head, roomDeadline, chunkDeadline),
+                    () -> serve(exchange, request, filter, head, roomDeadline, 0));
             return;
         }
         HeaderMap headers = exchange.getResponseHeaders();
-        headers.put(Headers.CONTENT_TYPE, Replies.JSON)
+        headers.put(Headers.CONTENT_TYPE, view == View.API_V1 ? NDJSON : Replies.JSON)
                 .put(Headers.CACHE_CONTROL, Replies.NO_STORE)
                 .put(NEXT_ID, selection.next());
         if (!selection.isEmpty()) {
             headers.put(START_ID, selection.start()).put(END_ID, selection.end());
         }
+        putState(headers, selection.state(), range, request.fromGiven());
         headers.put(Headers.CONTENT_LENGTH, selection.length(view));
         if (head || selection.isEmpty()) {
             exchange.endExchange();
@@ -137,6 +155,22 @@ final class StreamHandler implements HttpHandler {
                 }
             });
         }
+    }
+
+    /**
+     * The stream's state with every response: its generation, oldest and tail ids, whether the ids asked
+     * for from {@code from} on were evicted (or lie past the tail), and what it holds and has evicted.
+     */
+    private void putState(HeaderMap headers, Selection.State state, Range range, boolean fromGiven) {
+        boolean gap = fromGiven && ((range.from() < state.oldest() && range.from() < state.next()) || range.from() > state.next());
+        headers.put(GENERATION, generation)
+                .put(OLDEST_ID, state.oldest())
+                .put(TAIL_ID, state.next())
+                .put(GAP, Boolean.toString(gap))
+                .put(RETAINED_ENTRIES, state.entries())
+                .put(RETAINED_BYTES, state.bytes())
+                .put(EVICTED_ENTRIES, state.evictedEntries())
+                .put(EVICTED_BYTES, state.evictedBytes());
     }
 
     /**
