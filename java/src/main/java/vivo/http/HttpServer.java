@@ -108,7 +108,7 @@ public final class HttpServer {
                     .setThreadGroup(threads.group())
                     .setExternalExecutorService(workers)
                     .build();
-            Routes routes = new Routes(streams, config.emptyStreamOnRead(),
+            Routes routes = new Routes(streams, config.emptyStreamOnRead(), config.compress(),
                     new Cors(config.corsAllowOrigin(), config.httpAuthToken() != null),
                     config.httpAuthToken() == null ? null : new BearerAuth(config.httpAuthToken()),
                     new InflightBudget(config.httpInflightSize()), new Followers(config.httpMaxFollowers()), log);

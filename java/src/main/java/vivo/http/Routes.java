@@ -36,13 +36,13 @@ final class Routes implements HttpHandler {
     private final BearerAuth auth;
 
     /** @param auth null when no token is required */
-    Routes(Streams streams, boolean removeOnRead, Cors cors, BearerAuth auth, InflightBudget budget, Followers followers,
-           HostLog log) {
+    Routes(Streams streams, boolean removeOnRead, boolean compress, Cors cors, BearerAuth auth, InflightBudget budget,
+           Followers followers, HostLog log) {
         this.cors = cors;
         this.auth = auth;
         for (ChunkKind kind : ChunkKind.values()) {
-            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), streams.generation(), kind, View.CLASSIC, removeOnRead, budget, followers, log));
-            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), streams.generation(), kind, View.API_V1, removeOnRead, budget, followers, log));
+            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), streams.generation(), kind, View.CLASSIC, removeOnRead, budget, followers, compress, log));
+            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), streams.generation(), kind, View.API_V1, removeOnRead, budget, followers, compress, log));
         }
         paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
     }
