@@ -221,7 +221,14 @@ public final class Stream {
         evictedBytes += size;
     }
 
-    /** What the stream holds and has evicted, as one snapshot; under the lock. */
+    /** What the stream holds and has evicted, as one snapshot. */
+    public Selection.State snapshot() {
+        synchronized (lock) {
+            return state();
+        }
+    }
+
+    /** What the stream holds and has evicted; under the lock. */
     private Selection.State state() {
         return new Selection.State(entries.isEmpty() ? nextId : entries.get(0).id(), nextId, entries.size(), bytes,
                 evictedEntries, evictedBytes);
