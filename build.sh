@@ -10,6 +10,7 @@
 #   ./build.sh bench      build, then run the JMH benchmarks (see BENCHMARKS.md)
 #   ./build.sh bench-e2e  build, then run the end-to-end benchmark through fbhost (tests/bench/e2e.sh)
 #   ./build.sh soak       build, then the long runs: fuzz for VIVO_FUZZ_SECONDS (default 300) per target
+#   ./build.sh dist       build, then the bundle: build/dist/vivo_java-<version>-linux-<arch>.tar.gz (dist/bundle.sh)
 #
 # Fuzzing (RELIABILITY.md): `test` replays every corpus and fuzzes each target for VIVO_FUZZ_SECONDS
 # (default 5): the Java *FuzzTest classes through Jazzer (Maven's "fuzz" execution), the C queue through
@@ -114,12 +115,16 @@ case "${1:-build}" in
         step mvn -B -q -Dstyle.color=never -Pbench -DskipTests package
         step "$JAVA_HOME/bin/java" -jar build/benchmarks.jar "${@:2}"
         ;;
+    dist)
+        build
+        step dist/bundle.sh
+        ;;
     bench-e2e)
         build
         step tests/bench/e2e.sh
         ;;
     *)
-        echo "usage: ./build.sh [build|test|demo|bench|bench-e2e|soak]" >&2
+        echo "usage: ./build.sh [build|test|dist|demo|bench|bench-e2e|soak]" >&2
         exit 2
         ;;
 esac

@@ -49,8 +49,10 @@ static struct {
     enum vm_state       state;
     char                failure[768];     /* why VM_FAILED */
     char                java_home[PATH_MAX];
+    char                java_home_why[256];  /* which setting or place gave java_home */
     int                 feature;
     char                shim_path[PATH_MAX];
+    char                shim_dir[PATH_MAX];
     /* the mailbox: one request in flight */
     enum request        request;
     struct vj_instance *inst;
@@ -72,9 +74,6 @@ static void deadline_in(struct timespec *ts, int seconds)
 
 static int find_jar(struct vj_instance *inst, const char *property, char *jar)
 {
-    char dir[PATH_MAX];
-    char *slash;
-
     if (property) {
         if (!realpath(property, jar) || access(jar, R_OK) != 0) {
             instance_log(inst, FLB_LOG_ERROR, "jar_path: cannot read '%s' (%s); set jar_path to vivo-java.jar",
@@ -83,12 +82,7 @@ static int find_jar(struct vj_instance *inst, const char *property, char *jar)
         }
         return 0;
     }
-    snprintf(dir, sizeof(dir), "%s", vm.shim_path);
-    slash = strrchr(dir, '/');
-    if (slash) {
-        *slash = '\0';
-    }
-    snprintf(jar, PATH_MAX, "%s/vivo-java.jar", dir);
+    snprintf(jar, PATH_MAX, "%s/vivo-java.jar", vm.shim_dir);
     if (access(jar, R_OK) != 0) {
         instance_log(inst, FLB_LOG_ERROR, "cannot read %s (%s): it belongs beside vivo_java.so; "
                      "run ./build.sh, or set jar_path", jar, strerror(errno));
@@ -236,14 +230,22 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
     pthread_attr_t attr;
     pthread_t thread;
     struct timespec deadline;
-    char jar[PATH_MAX], error[512];
+    struct jvm_settings settings = *s;
+    char jar[PATH_MAX], archive[PATH_MAX], error[512];
+    char *slash;
     int rc;
 
     if (host_shim_path(vm.shim_path, sizeof(vm.shim_path)) != 0) {
         instance_log(inst, FLB_LOG_ERROR, "cannot tell where vivo_java.so was loaded from");
         return -1;
     }
-    if (jdk_find(inst, s->java_home, vm.java_home, &vm.feature) != 0
+    snprintf(vm.shim_dir, sizeof(vm.shim_dir), "%s", vm.shim_path);
+    slash = strrchr(vm.shim_dir, '/');
+    if (slash) {
+        *slash = '\0';
+    }
+    if (jdk_find(inst, s->java_home, vm.shim_dir, vm.java_home, &vm.feature, vm.java_home_why,
+                 sizeof(vm.java_home_why)) != 0
         || jdk_check_libjsig(inst, vm.java_home) != 0
         || find_jar(inst, s->jar_path, jar) != 0) {
         return -1;
@@ -254,7 +256,8 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
         return -1;
     }
     snprintf(a->libjvm, sizeof(a->libjvm), "%s/lib/server/libjvm.so", vm.java_home);
-    if (jvm_options_build(&a->options, s, jar, vm.feature, error, sizeof(error)) != 0) {
+    settings.shared_archive = jdk_shared_archive(vm.shim_dir, vm.java_home, archive) == 0 ? archive : NULL;
+    if (jvm_options_build(&a->options, &settings, jar, vm.feature, error, sizeof(error)) != 0) {
         instance_log(inst, FLB_LOG_ERROR, "%s", error);
         free(a);
         return -1;
@@ -297,7 +300,8 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
         instance_log(inst, FLB_LOG_ERROR, "%s", error);
         return -1;
     }
-    instance_log(inst, FLB_LOG_INFO, "JVM started: JDK %d at %s", vm.feature, vm.java_home);
+    instance_log(inst, FLB_LOG_INFO, "JVM started: JDK %d at %s (%s)%s", vm.feature, vm.java_home,
+                 vm.java_home_why, settings.shared_archive ? ", with its class-data archive" : "");
     return 0;
 }
 

@@ -344,7 +344,7 @@ class ShimIT {
     void withoutJavaHomeTheNewestJdkInTheUsualPlacesIsUsed() throws Exception {
         String config = service("") + output("");
         try (Fbhost host = Fbhost.run(config).env("JAVA_HOME", null).start(dir)) {
-            host.awaitLog("JVM started: JDK \\d+ at /usr/lib/jvm/.*");
+            host.awaitLog("JVM started: JDK \\d+ at /usr/lib/jvm/[^ ]+ \\(the newest JDK >= 17 in /usr/lib/jvm, .*\\)");
             assertEquals(0, host.stop());
         }
     }
@@ -354,7 +354,7 @@ class ShimIT {
         String config = service("") + output("    java_home " + Jdk.JDK17.home);
         try (Fbhost host = Fbhost.run(config).jdk(Jdk.JDK25).env("LD_PRELOAD", Jdk.JDK17.libjsig().toString())
                 .start(dir)) {
-            host.awaitLog("JVM started: JDK 17 at " + Jdk.JDK17.home.toRealPath());
+            host.awaitLog("JVM started: JDK 17 at " + Jdk.JDK17.home.toRealPath() + " \\(java_home\\)");
             host.awaitLog("with the jnr-ffi bridge");
             assertEquals(0, host.stop());
         }
