@@ -94,7 +94,17 @@ case "${1:-build}" in
             step gcc "${CFLAGS[@]}" -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
                 -o "build/test/$(basename "$bad" .c).so" "$bad" -ldl -lpthread
         done
+        # the signal tests (SignalsIT): a shim built without its signal guard, hosts that bind signal()
+        # at start (-z now: full RELRO) or call bsd_signal() (which the guard cannot rebind), a C crash
+        mkdir -p build/test/unguarded build/test/bindnow build/test/bsd-signal
+        shim build/test/unguarded/vivo_java.so -DVJ_TEST_UNGUARDED native/*.c
+        step gcc "${CFLAGS[@]}" -rdynamic -Wl,-z,relro,-z,now -o build/test/bindnow/fbhost tests/host/*.c -ldl -lpthread
+        step gcc "${CFLAGS[@]}" -rdynamic -Dsignal=bsd_signal -o build/test/bsd-signal/fbhost tests/host/*.c -ldl -lpthread
+        cp build/fbhost-event-type-era.so build/test/bindnow/ && cp build/fbhost-event-type-era.so build/test/bsd-signal/
+        step gcc "${CFLAGS[@]}" -fPIC -shared -o build/test/crash_on_flush.so tests/host/crash/crash_on_flush.c
         fuzz_queue "${VIVO_FUZZ_SECONDS:-5}"
+        # the bundle, once, for DistIT (it unpacks it and runs it with every JDK hidden)
+        step dist/bundle.sh
         step mvn -B -Dstyle.color=never verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17" \
             -Dvivo.fuzz.skip=false -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-5}"
         ;;

@@ -57,7 +57,7 @@ await() {
     for i in $(seq 600); do grep -q "$2" "$1" && return 0; sleep 0.1; done
     echo "bundle.sh: no '$2' from the training run within 60 s:" >&2; cat "$train"/fbhost.* >&2; return 1
 }
-env -u JAVA_HOME LD_PRELOAD="$stage/runtime/lib/libjsig.so" \
+env -u JAVA_HOME -u LD_PRELOAD \
     build/fbhost -c "$train/fluent-bit.conf" -e "$stage/vivo_java.so" >"$train/fbhost.out" 2>"$train/fbhost.err" &
 host=$!
 await "$train/fbhost.out" "inputs done generation=1 ok=28"

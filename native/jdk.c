@@ -1,5 +1,5 @@
 /*
- * Finding the JDK (java_home, JAVA_HOME, the bundle's runtime, the usual places) and checking that
+ * Finding the JDK (java_home, JAVA_HOME, the bundle's runtime, the usual places) and telling whether
  * libjsig is preloaded.
  */
 #define _GNU_SOURCE
@@ -165,26 +165,23 @@ int jdk_shared_archive(const char *shim_dir, const char *home, char *archive)
 
 /*
  * Fluent Bit re-installs its SIGSEGV/SIGFPE handlers on every SIGHUP and SIGCONT; the JVM uses those
- * signals in normal operation, so without libjsig the next implicit null check aborts Fluent Bit.
- * libjsig can only be preloaded: by the time a plugin loads, Fluent Bit's calls to signal() are bound.
+ * signals in normal operation. A preloaded libjsig keeps the JVM's handlers first; when there is none,
+ * the shim does the same itself (signals.c).
  */
-int jdk_check_libjsig(struct vj_instance *inst, const char *home)
+int jdk_libjsig_preloaded(struct vj_instance *inst, const char *home)
 {
     void *sym = dlsym(RTLD_DEFAULT, "JVM_begin_signal_setting");
     char expected[PATH_MAX], loaded[PATH_MAX];
     Dl_info info;
 
-    snprintf(expected, sizeof(expected), "%s/lib/libjsig.so", home);
     if (!sym) {
-        instance_log(inst, FLB_LOG_ERROR, "cannot start the JVM: libjsig.so is not preloaded, and without it "
-                     "a SIGHUP or SIGCONT to Fluent Bit would crash it; start Fluent Bit with "
-                     "LD_PRELOAD=%s", expected);
-        return -1;
+        return 0;
     }
+    snprintf(expected, sizeof(expected), "%s/lib/libjsig.so", home);
     if (dladdr(sym, &info) && info.dli_fname && realpath(info.dli_fname, loaded)
         && strcmp(loaded, expected) != 0) {
         instance_log(inst, FLB_LOG_WARN, "the preloaded libjsig is %s, not that of the JDK in use (%s)",
                      loaded, expected);
     }
-    return 0;
+    return 1;
 }

@@ -1,5 +1,5 @@
 /*
- * Which JDK runs the exporter, and whether the process is ready for it (libjsig preloaded).
+ * Which JDK runs the exporter, and whether libjsig is preloaded.
  * Facts: ../shared/spec/jvm-embedding.md sections 1 and 2.
  */
 #ifndef VJ_JDK_H
@@ -31,7 +31,7 @@ int jdk_find(struct vj_instance *inst, const char *property, const char *shim_di
  * archive was made by that runtime, and another JVM would refuse it with a warning. */
 int jdk_shared_archive(const char *shim_dir, const char *home, char *archive);
 
-/* 0 when the JDK's libjsig is preloaded (a warning when another one is); -1 after logging the fix. */
-int jdk_check_libjsig(struct vj_instance *inst, const char *home);
+/* 1 when a libjsig is preloaded (a warning when it is not the JDK's), else 0. */
+int jdk_libjsig_preloaded(struct vj_instance *inst, const char *home);
 
 #endif

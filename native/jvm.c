@@ -1,7 +1,8 @@
 /*
  * The process's one JVM and the thread that owns it (after PL/Java's Backend.c): the first start finds
- * the JDK, checks libjsig, the jar and the options, then creates the VM on a thread of the shim's own,
- * which then serves requests from a one-slot mailbox for the life of the process. Each failure is one
+ * the JDK, makes sure of the signals (libjsig preloaded, else signals.c), checks the jar and the
+ * options, then creates the VM on a thread of the shim's own, which then serves requests from a
+ * one-slot mailbox for the life of the process. Each failure is one
  * log line: what, why, and the fix.
  *
  * Facts this rests on: ../shared/spec/jvm-embedding.md sections 1-3 and host-abi.md sections 5, 8, 9.
@@ -25,6 +26,7 @@
 #include "host.h"
 #include "jdk.h"
 #include "jvm_hooks.h"
+#include "signals.h"
 
 #define JVM_THREAD_STACK (8u * 1024u * 1024u)
 #define CREATE_TIMEOUT_S 120     /* first start: JVM creation plus class loading */
@@ -88,6 +90,25 @@ static int find_jar(struct vj_instance *inst, const char *property, char *jar)
                      "run ./build.sh, or set jar_path", jar, strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+/* libjsig preloaded, or the shim's own guard (signals.c); else the fix, for a SIGHUP would crash the host */
+static int guard_signals(struct vj_instance *inst)
+{
+    char why[256];
+
+    if (jdk_libjsig_preloaded(inst, vm.java_home)) {
+        return 0;
+    }
+    if (signals_guard(why, sizeof(why)) != 0) {
+        instance_log(inst, FLB_LOG_ERROR, "cannot start the JVM: libjsig.so is not preloaded and the shim cannot "
+                     "keep the JVM's signal handlers itself (%s); without either, a SIGHUP or SIGCONT to Fluent "
+                     "Bit would crash it; start Fluent Bit with LD_PRELOAD=%s/lib/libjsig.so", why, vm.java_home);
+        return -1;
+    }
+    instance_log(inst, FLB_LOG_DEBUG, "no libjsig preloaded: the shim keeps the JVM's signal handlers first "
+                 "(the host's signal and sigaction are rebound)");
     return 0;
 }
 
@@ -246,7 +267,7 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
     }
     if (jdk_find(inst, s->java_home, vm.shim_dir, vm.java_home, &vm.feature, vm.java_home_why,
                  sizeof(vm.java_home_why)) != 0
-        || jdk_check_libjsig(inst, vm.java_home) != 0
+        || guard_signals(inst) != 0
         || find_jar(inst, s->jar_path, jar) != 0) {
         return -1;
     }

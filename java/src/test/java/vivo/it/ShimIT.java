@@ -230,15 +230,6 @@ class ShimIT {
     }
 
     @Test
-    void withoutLibjsigInitFailsWithTheExactPreloadToUse() throws Exception {
-        try (Fbhost host = Fbhost.run(service("") + output("")).withoutLibjsig().start(dir)) {
-            assertEquals(1, host.exitCode());
-            host.awaitLog("\\[error\\] \\[output:vivo_java:vivo_java.0\\] cannot start the JVM: libjsig.so is not "
-                    + "preloaded.*start Fluent Bit with LD_PRELOAD=" + Jdk.JDK25.libjsig());
-        }
-    }
-
-    @Test
     void sigtermStopsJavaWithinTheDeadlineAndLosesNoAcceptedChunk() throws Exception {
         String config = service("") + """
                 [INPUT]
