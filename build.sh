@@ -118,7 +118,7 @@ case "${1:-build}" in
         build
         echo "demo: the plugin runs in fbhost, fed with logs, metrics and traces; try:" >&2
         echo "  curl -s localhost:2025/logs | tail -3     (Ctrl-C stops the demo)" >&2
-        LD_PRELOAD="$JAVA_HOME/lib/libjsig.so" exec build/fbhost -c tests/demo/fluent-bit.conf -e build/vivo_java.so
+        exec build/fbhost -c tests/demo/fluent-bit.conf -e build/vivo_java.so
         ;;
     bench)
         build
