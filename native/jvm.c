@@ -99,6 +99,9 @@ static int guard_signals(struct vj_instance *inst)
     char why[256];
 
     if (jdk_libjsig_preloaded(inst, vm.java_home)) {
+        instance_log(inst, FLB_LOG_WARN, "libjsig.so is preloaded: the plugin no longer needs it, and it can hang "
+                     "Fluent Bit when a SIGHUP and a SIGCONT come close together (its signal() takes a lock inside "
+                     "the host's signal handler); remove LD_PRELOAD, and the shim keeps the JVM's handlers itself");
         return 0;
     }
     if (signals_guard(why, sizeof(why)) != 0) {

@@ -106,7 +106,7 @@ class DistIT {
                     http_port   0
                     jvm_options -Xmx24m -Xlog:gc:stderr
                 """.formatted(Fbhost.FIXTURES.toAbsolutePath());
-        try (Fbhost host = Fbhost.run(config).plugin(bundle.resolve("vivo_java.so")).withoutLibjsig()
+        try (Fbhost host = Fbhost.run(config).plugin(bundle.resolve("vivo_java.so"))
                 .env("JAVA_HOME", null).hideJdks().start(work)) {
             host.awaitLog("JVM started: JDK 25 at " + bundle.toRealPath().resolve("runtime")
                     + " \\(the runtime beside vivo_java.so\\), with its class-data archive");

@@ -66,7 +66,8 @@ final class Fbhost implements AutoCloseable {
         private final String config;
         private Jdk jdk = Jdk.JDK25;
         private String hostVersion;
-        private boolean preloadLibjsig = true;
+        /** Off, as the plugin is meant to run (the shim's own guard, native/signals.c); on to test the preload. */
+        private boolean preloadLibjsig;
         private boolean hotReload;
         private boolean hideJdks;
         private Path executable = BUILD.resolve("fbhost");
@@ -87,8 +88,9 @@ final class Fbhost implements AutoCloseable {
             return this;
         }
 
-        Run withoutLibjsig() {
-            preloadLibjsig = false;
+        /** LD_PRELOAD of the JDK's libjsig, which users of older versions set and the plugin still accepts. */
+        Run withLibjsig() {
+            preloadLibjsig = true;
             return this;
         }
 

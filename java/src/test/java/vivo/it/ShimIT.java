@@ -194,6 +194,23 @@ class ShimIT {
     }
 
     @Test
+    void aPreloadedLibjsigStillWorksAndIsWarnedOfOnce() throws Exception {
+        String config = service("") + """
+                [INPUT]
+                    name  dummy
+                    count 6
+                    rate  50
+                """ + output("") + output("");
+        try (Fbhost host = Fbhost.run(config).withLibjsig().start(dir)) {
+            host.awaitEvent("inputs done generation=1 ok=12");
+            assertEquals(0, host.stop());
+            assertEquals(1, host.log().stream().filter(l -> l.contains("[ warn] [output:vivo_java:vivo_java.0] libjsig.so is "
+                    + "preloaded: the plugin no longer needs it, and it can hang Fluent Bit when a SIGHUP and a SIGCONT come "
+                    + "close together")).count(), host.transcript());
+        }
+    }
+
+    @Test
     void severalInstancesKeepTheirOwnState() throws Exception {
         String config = service("") + """
                 [INPUT]

@@ -73,7 +73,7 @@ class SignalStormIT {
     }
 
     private void storm(Jdk jdk, List<String> signals) throws Exception {
-        try (Fbhost host = Fbhost.run(CONFIG).jdk(jdk).withoutLibjsig().start(dir)) {
+        try (Fbhost host = Fbhost.run(CONFIG).jdk(jdk).start(dir)) {
             int port = host.httpPort();
             host.awaitEvent("ready generation=1.*");
             long sent;

@@ -70,7 +70,7 @@ class SignalsIT {
     @ParameterizedTest
     @ValueSource(strings = {"fbhost", "test/bindnow/fbhost"})
     void withoutLibjsigTheJvmKeepsItsHandlersThroughASighupAndSigcontStorm(String executable) throws Exception {
-        try (Fbhost host = Fbhost.run(config("")).withoutLibjsig().executable(Fbhost.BUILD.resolve(executable).toAbsolutePath())
+        try (Fbhost host = Fbhost.run(config("")).executable(Fbhost.BUILD.resolve(executable).toAbsolutePath())
                 .start(dir)) {
             host.awaitEvent("ready generation=1.*");
             host.awaitLog("vivo-test-faults: \\d+ faults taken");
@@ -82,7 +82,7 @@ class SignalsIT {
 
     @Test
     void aShimWithoutTheGuardDiesInTheSameStorm() throws Exception {
-        try (Fbhost host = Fbhost.run(config("")).withoutLibjsig().plugin(UNGUARDED).start(dir)) {
+        try (Fbhost host = Fbhost.run(config("")).plugin(UNGUARDED).start(dir)) {
             host.awaitEvent("ready generation=1.*");
             host.awaitLog("vivo-test-faults: \\d+ faults taken");
             host.signal("CONT");
@@ -100,7 +100,7 @@ class SignalsIT {
                     match      *
                     crash_file %s
                 """.formatted(trigger));
-        try (Fbhost host = Fbhost.run(config).withoutLibjsig()
+        try (Fbhost host = Fbhost.run(config)
                 .alsoPlugin(Fbhost.BUILD.resolve("test/crash_on_flush.so").toAbsolutePath())
                 .start(dir)) {
             host.awaitEvent("ready generation=1.*");
@@ -113,7 +113,7 @@ class SignalsIT {
 
     @Test
     void aHostTheGuardCannotRebindIsRefusedWithThePreloadToUse() throws Exception {
-        try (Fbhost host = Fbhost.run(config("")).withoutLibjsig()
+        try (Fbhost host = Fbhost.run(config(""))
                 .executable(Fbhost.BUILD.resolve("test/bsd-signal/fbhost").toAbsolutePath()).start(dir)) {
             host.awaitLog("\\[error\\] \\[output:vivo_java:vivo_java.0\\] cannot start the JVM: libjsig.so is not "
                     + "preloaded and the shim cannot keep the JVM's signal handlers itself \\(the host executable "
