@@ -15,6 +15,7 @@
 #include <jni.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,33 @@ static int find_jar(struct vj_instance *inst, const char *property, char *jar)
         return -1;
     }
     return 0;
+}
+
+/*
+ * The JVM thread, created with the host's asynchronous signals blocked: every thread the JVM makes inherits
+ * that mask (with -Xrs the JVM unblocks only the signals it uses itself: SIGSEGV, SIGBUS, SIGFPE, SIGILL
+ * and its suspend signal), so Fluent Bit's handler of SIGHUP, SIGCONT, SIGINT, SIGTERM and SIGQUIT never
+ * runs on a Java thread. It was written for Fluent Bit's threads (it logs, calls localtime() and
+ * re-installs handlers), and a signal that lands on a Java thread inside it is one more way for two
+ * signals to nest (RELIABILITY.md, Signal storms).
+ */
+static void *jvm_thread(void *arg);
+
+static int create_without_host_signals(pthread_t *thread, const pthread_attr_t *attr, struct create_args *a)
+{
+    static const int host_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGCONT, SIGUSR1 };
+    sigset_t blocked, before;
+    size_t i;
+    int rc;
+
+    sigemptyset(&blocked);
+    for (i = 0; i < sizeof(host_signals) / sizeof(host_signals[0]); i++) {
+        sigaddset(&blocked, host_signals[i]);
+    }
+    pthread_sigmask(SIG_BLOCK, &blocked, &before);
+    rc = pthread_create(thread, attr, jvm_thread, a);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+    return rc;
 }
 
 /* libjsig preloaded, or the shim's own guard (signals.c); else the fix, for a SIGHUP would crash the host */
@@ -295,7 +323,7 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, JVM_THREAD_STACK);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = pthread_create(&thread, &attr, jvm_thread, a);
+    rc = create_without_host_signals(&thread, &attr, a);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
         jvm_options_free(&a->options);

@@ -33,7 +33,7 @@ import vivo.stream.Stream;
  * (parse the query, take the snapshot, set the headers); a body is then written on a worker thread,
  * entry by entry, straight from the stored payloads into Undertow's buffers, so no request copies the
  * whole body. {@code HEAD} sends the same headers, no body, and never removes anything. A body holds its
- * selection until written, against the {@link InflightBudget}: when it does not fit within half a second,
+ * selection until written, against the {@link InflightBudget}: when it does not fit within two seconds,
  * 503 and nothing removed.
  */
 final class StreamHandler implements HttpHandler {
@@ -55,7 +55,7 @@ final class StreamHandler implements HttpHandler {
     static final String NDJSON = "application/x-ndjson";
 
     private static final long RETRY_MILLIS = 5;
-    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Stream stream;
     private final ChunkKind kind;

@@ -193,6 +193,34 @@ class ShimIT {
         }
     }
 
+    /** Fluent Bit's handlers of its asynchronous signals run on its own threads only, never on Java's. */
+    @Test
+    void javasThreadsBlockTheHostsSignalsAndTheHostsThreadsDoNot() throws Exception {
+        long hostSignals = (1L << (1 - 1)) | (1L << (2 - 1)) | (1L << (3 - 1)) | (1L << (15 - 1)) | (1L << (18 - 1))
+                | (1L << (10 - 1));   // SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGCONT, SIGUSR1
+        try (Fbhost host = Fbhost.run(service("") + output("    workers 1")).start(dir)) {
+            host.awaitEvent("ready generation=1.*");
+            int java = 0;
+            int fluentBit = 0;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(host.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    long blocked = Files.readAllLines(task.resolve("status")).stream().filter(l -> l.startsWith("SigBlk:"))
+                            .map(l -> Long.parseUnsignedLong(l.substring(7).strip(), 16)).findFirst().orElseThrow();
+                    if (name.equals("fbhost") || name.startsWith("flb-")) {
+                        fluentBit++;
+                        assertEquals(0, blocked & hostSignals, name + " is Fluent Bit's: it takes its signals");
+                    } else {
+                        java++;
+                        assertEquals(hostSignals, blocked & hostSignals, name + " is Java's: SigBlk " + Long.toHexString(blocked));
+                    }
+                }
+            }
+            assertTrue(java >= 5 && fluentBit >= 2, java + " Java threads, " + fluentBit + " of Fluent Bit's");
+            assertEquals(0, host.stop());
+        }
+    }
+
     @Test
     void aPreloadedLibjsigStillWorksAndIsWarnedOfOnce() throws Exception {
         String config = service("") + """
