@@ -12,6 +12,8 @@ final class ClassicLogs {
 
     private static final byte[] TAG_KEY = JsonWriter.bytes("\"_tag\":");
     private static final int STAGING = 16 * 1024;
+    /** One staging buffer per thread that writes (the HTTP workers, the I/O thread), not one per entry written. */
+    private static final ThreadLocal<byte[]> STAGING_BUFFER = ThreadLocal.withInitial(() -> new byte[STAGING]);
 
     private ClassicLogs() {
     }
@@ -62,7 +64,7 @@ final class ClassicLogs {
 
     private static final class Staging {
         private final OutputStream out;
-        private final byte[] buf = new byte[STAGING];
+        private final byte[] buf = STAGING_BUFFER.get();
         private int n;
 
         Staging(OutputStream out) {
