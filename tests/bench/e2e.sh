@@ -13,7 +13,8 @@
 # Environment (all optional): VIVO_BUILD_JDK (JDK the plugin runs on, default Temurin 25),
 # BIG_COUNT (chunks of tests/fixtures/big-chunk, default 300), SMALL_COUNT (dummy chunks, default
 # 100000), SMALL_RECORDS (records per dummy chunk, default 10), WORKERS (default "0 1 2"),
-# RETRY_WAIT_MS (default 10), E2E_DIR (where configs and logs go, default build/bench-e2e).
+# RETRY_WAIT_MS (default 10), E2E_DIR (where configs and logs go, default build/bench-e2e), JVM_OPTIONS
+# (jvm_options of the vivo_java cases, default none).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,6 +25,7 @@ SMALL_RECORDS=${SMALL_RECORDS:-10}
 WORKERS=${WORKERS:-0 1 2}
 RETRY_WAIT_MS=${RETRY_WAIT_MS:-10}
 DIR=${E2E_DIR:-build/bench-e2e}
+JVM_OPTIONS=${JVM_OPTIONS:-}
 BIG_DIR=$PWD/tests/fixtures/big-chunk
 BIG_RECORDS=11193     # tail records in big-chunk/0000.msgpack
 DUMMY_BYTES=41        # msgpack bytes of one fbhost dummy record
@@ -121,9 +123,12 @@ $input
     retry_limit  no_limits
     http_port    0
 EOF
-    say "LD_PRELOAD=$JDK/lib/libjsig.so build/fbhost -c $conf -e $so"
+    if [ "$plugin" = vivo_java ] && [ -n "$JVM_OPTIONS" ]; then
+        printf '    jvm_options  %s\n' "$JVM_OPTIONS" >> "$conf"
+    fi
+    say "JAVA_HOME=$JDK build/fbhost -c $conf -e $so"
     t_launch=$EPOCHREALTIME
-    LD_PRELOAD="$JDK/lib/libjsig.so" build/fbhost -c "$conf" -e "$so" \
+    JAVA_HOME="$JDK" build/fbhost -c "$conf" -e "$so" \
         > >(stamp > "$out") 2> >(stamp > "$err") &
     PID=$!
 
