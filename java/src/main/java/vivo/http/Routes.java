@@ -15,11 +15,11 @@ import vivo.stream.Streams;
 
 /**
  * Every path the server answers, matched exactly and case-sensitively on the raw path (no decoding, the
- * query removed). With a token ({@link BearerAuth}), every request but a preflight must carry it, or gets
- * 401. {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS
- * preflight, other methods 405, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and
- * the connection closed).
- * CORS headers go on every response.
+ * query removed). {@code /} is the banner, or the {@link Viewer}'s page for a browser. With a token
+ * ({@link BearerAuth}), every request but a preflight and the viewer's files must carry it, or gets 401.
+ * {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS preflight, other
+ * methods 405, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and the connection
+ * closed). CORS headers go on every response.
  */
 final class Routes implements HttpHandler {
 
@@ -29,11 +29,13 @@ final class Routes implements HttpHandler {
             /api/v1/logs /api/v1/metrics /api/v1/traces: the same streams, logs one object per chunk
             query: from=<id> to=<id> (both inclusive) limit=<chunks> wait=<seconds> tag=<match,...> grep=<text>
             follow: Accept: text/event-stream (Server-Sent Events, one event per chunk)
+            viewer: open / in a browser to watch the streams live
             """;
 
     private final Map<String, HttpHandler> paths = new HashMap<>();
     private final Cors cors;
     private final BearerAuth auth;
+    private final Viewer viewer = new Viewer();
 
     /** @param auth null when no token is required */
     Routes(Streams streams, boolean removeOnRead, Cors cors, BearerAuth auth, InflightBudget budget, Followers followers,
@@ -44,7 +46,18 @@ final class Routes implements HttpHandler {
             paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, budget, followers, log));
             paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, budget, followers, log));
         }
-        paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
+        paths.put("/", exchange -> {
+            // one path, two representations: caches must not give a browser's page to curl, or the reverse
+            exchange.getResponseHeaders().put(Headers.VARY, "Accept");
+            if (Viewer.wanted(exchange)) {
+                viewer.sendPage(exchange);
+            } else {
+                Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER);
+            }
+        });
+        for (String file : viewer.files()) {
+            paths.put(file, exchange -> viewer.sendFile(exchange, file));
+        }
     }
 
     @Override
@@ -64,7 +77,7 @@ final class Routes implements HttpHandler {
             cors.preflight(exchange);
             return;
         }
-        if (auth != null && !auth.admits(exchange)) {
+        if (auth != null && !viewer.isPublic(path, exchange) && !auth.admits(exchange)) {
             return;
         }
         if (handler == null) {
