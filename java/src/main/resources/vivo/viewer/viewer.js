@@ -21,11 +21,15 @@ function url(tab, extra) {
   const query = new URLSearchParams(extra);
   const tag = $('tag').value.trim();
   const grep = $('grep').value;
+  const rate = $('rate').value.trim();
   if (tag) {
     query.set('tag', tag);
   }
   if (grep && tab.kind === 'logs') {
     query.set('grep', grep);   // the server filters metrics and traces by tag only
+  }
+  if (rate) {
+    query.set('rate', rate);
   }
   const text = query.toString();
   return text ? `${tab.kind}?${text}` : tab.kind;
@@ -117,8 +121,9 @@ function show(tab, event) {
     prepend(section, [gapRow(event.data.join(''))]);
     tab.lastId = Math.max(tab.lastId, Number(event.id));
   } else if (event.type === 'dropped') {
-    // what a server that caps a follower's rate (issue 9, item 4) left out; this one sends none yet
+    // what the server left out to keep within rate=; its id is the last chunk it covers
     prepend(section, [droppedRow(event.data.join(''))]);
+    tab.lastId = Math.max(tab.lastId, Number(event.id));
   } else if (event.type === 'message' && event.id !== null) {
     prepend(section, chunkRows(tab.kind, event.id, event.data));
     tab.lastId = Number(event.id);

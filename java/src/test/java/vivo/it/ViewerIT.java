@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The built-in viewer (issue 9, item 5) in a real headless Chromium, on records the host emulator feeds
  * through the shim: the page loads with no error, shows the records within seconds on the logs and the
  * metrics tab, a tag filter hides the other tag, pause stops new rows, resume shows the chunks evicted
- * meanwhile as a gap, and a click shows a record's JSON indented. Leaves a screenshot in
+ * meanwhile as a gap, a click shows a record's JSON indented, and rate= shows what it left out. Leaves a screenshot in
  * build/viewer.png (docs/viewer.png is a copy of one).
  */
 @Timeout(180)
@@ -101,6 +101,11 @@ class ViewerIT {
             assertTrue(json.startsWith("[\n  [\n    " + ns + ",\n    {\n      \"_tag\": \"app.db\"\n    }\n  ],\n  {\n    \"message\": \"dummy\","),
                     "the record " + served + " indented, its nanoseconds exact: " + json);
             browser.screenshot(SCREENSHOT);
+
+            // app.db comes at 5 records a second: at rate=1 most are left out, and the page says how many
+            browser.evaluate("document.getElementById('rate').value = '1'; document.getElementById('apply').click()");
+            browser.await("the records left out by rate=1 shown as dropped",
+                    "[...document.querySelectorAll('#logs .row.dropped')].some(r => /dropped: [1-9][0-9]* records/.test(r.textContent))", SECONDS);
             assertEquals(List.of(), browser.errors(), "what the page logged as errors");
         }
     }
