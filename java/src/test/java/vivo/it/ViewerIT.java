@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The built-in viewer (issue 9, item 5) in a real headless Chromium, on records the host emulator feeds
  * through the shim: the page loads with no error, shows the records within seconds on the logs and the
  * metrics tab, a tag filter hides the other tag, pause stops new rows, resume shows the chunks evicted
- * meanwhile as a gap, a click shows a record's JSON indented, and rate= shows what it left out. Leaves a screenshot in
+ * meanwhile as a gap, a click shows a record's JSON indented, and rate= shows what it left out; with
+ * http_auth_token, the page asks for the token and then follows with it. Leaves a screenshot in
  * build/viewer.png (docs/viewer.png is a copy of one).
  */
 @Timeout(180)
@@ -107,6 +108,38 @@ class ViewerIT {
             browser.await("the records left out by rate=1 shown as dropped",
                     "[...document.querySelectorAll('#logs .row.dropped')].some(r => /dropped: [1-9][0-9]* records/.test(r.textContent))", SECONDS);
             assertEquals(List.of(), browser.errors(), "what the page logged as errors");
+        }
+    }
+
+    private static final String TOKEN = "viewer-it-token-0123456789";
+
+    /** One instance with a token: the page loads without it, asks for it, then follows with it. */
+    @Test
+    void withATokenThePageAsksForItThenFollowsWithIt() throws Exception {
+        String config = """
+                [SERVICE]
+                    log_level info
+                [INPUT]
+                    name     dummy
+                    tag      app.web
+                    rate     5
+                [OUTPUT]
+                    name            vivo_java
+                    match           *
+                    http_port       0
+                    http_auth_token %s
+                """.formatted(TOKEN);
+        try (Fbhost host = Fbhost.run(config).host("5.1.1").start(dir);
+             Chromium browser = Chromium.start(dir.resolve("chromium"), 1200, 600)) {
+            browser.navigate("http://127.0.0.1:" + host.httpPort() + "/");
+            browser.await("the token asked for", "!document.getElementById('auth').hidden", SECONDS);
+            assertEquals(0, browser.evaluate("document.querySelectorAll('#logs .row').length"), "nothing shown without the token");
+            browser.evaluate("document.getElementById('token').value = '" + TOKEN + "'; "
+                    + "document.querySelector('#auth button').click()");
+            browser.await("records shown with the token", "document.querySelectorAll('#logs .row.record').length > 0", SECONDS);
+            // the one error a page can't avoid: the browser logs the 401 that made it ask
+            assertEquals(List.of(), browser.errors().stream().filter(e -> !e.contains("status of 401")).toList(),
+                    "what the page logged as errors, beside the 401");
         }
     }
 
