@@ -28,8 +28,8 @@ class ViewerIT {
     private static final Duration SECONDS = Duration.ofSeconds(15);
     private static final Path SCREENSHOT = Fbhost.BUILD.resolve("viewer.png");
 
-    /** Two tags of logs, 10 chunks a second; streams small enough that a pause of seconds loses chunks. */
-    private static final String CONFIG = """
+    /** Logs of tag app.web, 5 chunks of 2 records a second. */
+    private static final String WEB_LOGS = """
             [SERVICE]
                 log_level info
             [INPUT]
@@ -37,6 +37,10 @@ class ViewerIT {
                 tag      app.web
                 rate     5
                 records  2
+            """;
+
+    /** Two tags of logs, 10 chunks a second; streams small enough that a pause of seconds loses chunks. */
+    private static final String CONFIG = WEB_LOGS + """
             [INPUT]
                 name     dummy
                 tag      app.db
@@ -116,13 +120,7 @@ class ViewerIT {
     /** One instance with a token: the page loads without it, asks for it, then follows with it. */
     @Test
     void withATokenThePageAsksForItThenFollowsWithIt() throws Exception {
-        String config = """
-                [SERVICE]
-                    log_level info
-                [INPUT]
-                    name     dummy
-                    tag      app.web
-                    rate     5
+        String config = WEB_LOGS + """
                 [OUTPUT]
                     name            vivo_java
                     match           *
