@@ -12,6 +12,7 @@
 #   ./build.sh soak       build, then the long runs (RELIABILITY.md): the reliability ITs with their full
 #                         budget (100 reloads, 60 s storms), then fuzzing for VIVO_FUZZ_SECONDS (default
 #                         300) per target
+#   ./build.sh dist       build, then the bundle: build/dist/vivo_java-<version>-linux-<arch>.tar.gz (dist/bundle.sh)
 #
 # Fuzzing (RELIABILITY.md): `test` replays every corpus and fuzzes each target for VIVO_FUZZ_SECONDS
 # (default 5): the Java *FuzzTest classes through Jazzer (Maven's "fuzz" execution), the C queue through
@@ -80,7 +81,9 @@ case "${1:-build}" in
         [ -x "$VIVO_TEST_JDK17/bin/java" ] || { echo "build.sh: no JDK 17 at $VIVO_TEST_JDK17 for the jnr-ffi tests; set VIVO_TEST_JDK17" >&2; exit 1; }
         mkdir -p build/test
         # the shim's queue on its own
-        step gcc "${CFLAGS[@]}" -o build/test/queue_test tests/native/queue_test.c native/queue.c -lpthread
+        # a room wait of 2 s, so that "a closed queue does not wait for room" is told from waiting by far
+        # more than any scheduling delay (issue 10: the 250 ms of a real build made it flaky under load)
+        step gcc "${CFLAGS[@]}" -DQUEUE_ROOM_WAIT_MS=2000 -o build/test/queue_test tests/native/queue_test.c native/queue.c -lpthread
         step build/test/queue_test
         step gcc "${CFLAGS[@]}" -o build/test/jvm_options_test tests/native/jvm_options_test.c native/jvm_options.c
         step build/test/jvm_options_test tests/sizes.tsv
@@ -95,7 +98,17 @@ case "${1:-build}" in
             step gcc "${CFLAGS[@]}" -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
                 -o "build/test/$(basename "$bad" .c).so" "$bad" -ldl -lpthread
         done
+        # the signal tests (SignalsIT): a shim built without its signal guard, hosts that bind signal()
+        # at start (-z now: full RELRO) or call bsd_signal() (which the guard cannot rebind), a C crash
+        mkdir -p build/test/unguarded build/test/bindnow build/test/bsd-signal
+        shim build/test/unguarded/vivo_java.so -DVJ_TEST_UNGUARDED native/*.c
+        step gcc "${CFLAGS[@]}" -rdynamic -Wl,-z,relro,-z,now -o build/test/bindnow/fbhost tests/host/*.c -ldl -lpthread
+        step gcc "${CFLAGS[@]}" -rdynamic -Dsignal=bsd_signal -o build/test/bsd-signal/fbhost tests/host/*.c -ldl -lpthread
+        cp build/fbhost-event-type-era.so build/test/bindnow/ && cp build/fbhost-event-type-era.so build/test/bsd-signal/
+        step gcc "${CFLAGS[@]}" -fPIC -shared -o build/test/crash_on_flush.so tests/host/crash/crash_on_flush.c
         fuzz_queue "${VIVO_FUZZ_SECONDS:-5}"
+        # the bundle, once, for DistIT (it unpacks it and runs it with every JDK hidden)
+        step dist/bundle.sh
         step mvn -B -Dstyle.color=never verify -Dvivo.jdk25="$VIVO_BUILD_JDK" -Dvivo.jdk17="$VIVO_TEST_JDK17" \
             -Dvivo.fuzz.skip=false -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-5}"
         ;;
@@ -103,12 +116,16 @@ case "${1:-build}" in
         build
         echo "demo: the plugin runs in fbhost, fed with logs, metrics and traces; try:" >&2
         echo "  curl -s localhost:2025/logs | tail -3     (Ctrl-C stops the demo)" >&2
-        LD_PRELOAD="$JAVA_HOME/lib/libjsig.so" exec build/fbhost -c tests/demo/fluent-bit.conf -e build/vivo_java.so
+        exec build/fbhost -c tests/demo/fluent-bit.conf -e build/vivo_java.so
         ;;
     bench)
         build
         step mvn -B -q -Dstyle.color=never -Pbench -DskipTests package
         step "$JAVA_HOME/bin/java" -jar build/benchmarks.jar "${@:2}"
+        ;;
+    dist)
+        build
+        step dist/bundle.sh
         ;;
     bench-e2e)
         build
@@ -125,7 +142,7 @@ case "${1:-build}" in
             -Dvivo.fuzz.seconds="${VIVO_FUZZ_SECONDS:-300}"
         ;;
     *)
-        echo "usage: ./build.sh [build|test|demo|bench|bench-e2e|soak]" >&2
+        echo "usage: ./build.sh [build|test|dist|demo|bench|bench-e2e|soak]" >&2
         exit 2
         ;;
 esac

@@ -1,5 +1,6 @@
 /*
- * Finding the JDK (java_home, JAVA_HOME, the usual places) and checking that libjsig is preloaded.
+ * Finding the JDK (java_home, JAVA_HOME, the bundle's runtime, the usual places) and telling whether
+ * libjsig is preloaded.
  */
 #define _GNU_SOURCE
 #include "jdk.h"
@@ -94,68 +95,93 @@ static void places_text(char *out, size_t size)
     }
 }
 
-int jdk_find(struct vj_instance *inst, const char *property, char *home, int *feature)
+/* 0 with home and feature set when `given` is a usable JDK; -1 after logging why not, under `what`. */
+static int use_given(struct vj_instance *inst, const char *what, const char *given, char *home, int *feature)
 {
-    const char *given = property ? property : getenv("JAVA_HOME");
-    const char *what = property ? "java_home" : "JAVA_HOME";
-    char places[256];
+    if (!realpath(given, home)) {
+        instance_log(inst, FLB_LOG_ERROR, "%s: cannot use '%s' (%s); set java_home to a JDK %d or later",
+                     what, given, strerror(errno), MIN_JDK);
+        return -1;
+    }
+    if (!has_libjvm(home)) {
+        instance_log(inst, FLB_LOG_ERROR, "%s: '%s' is not a JDK (no lib/server/libjvm.so); "
+                     "set java_home to a JDK %d or later", what, given, MIN_JDK);
+        return -1;
+    }
+    *feature = jdk_feature(home);
+    if (*feature < MIN_JDK) {
+        instance_log(inst, FLB_LOG_ERROR, "%s: '%s' is JDK %d; vivo_java needs JDK %d or later",
+                     what, given, *feature, MIN_JDK);
+        return -1;
+    }
+    return 0;
+}
+
+int jdk_find(struct vj_instance *inst, const char *property, const char *shim_dir, char *home, int *feature,
+             char *why, size_t why_size)
+{
+    const char *env = getenv("JAVA_HOME");
+    char bundled[PATH_MAX], places[256];
     int i;
 
-    if (given && *given) {
-        if (!realpath(given, home)) {
-            instance_log(inst, FLB_LOG_ERROR, "%s: cannot use '%s' (%s); set java_home to a JDK %d or later",
-                         what, given, strerror(errno), MIN_JDK);
-            return -1;
-        }
-        if (!has_libjvm(home)) {
-            instance_log(inst, FLB_LOG_ERROR, "%s: '%s' is not a JDK (no lib/server/libjvm.so); "
-                         "set java_home to a JDK %d or later", what, given, MIN_JDK);
-            return -1;
-        }
-        *feature = jdk_feature(home);
-        if (*feature < MIN_JDK) {
-            instance_log(inst, FLB_LOG_ERROR, "%s: '%s' is JDK %d; vivo_java needs JDK %d or later",
-                         what, given, *feature, MIN_JDK);
-            return -1;
-        }
-        return 0;
+    if (property && *property) {
+        snprintf(why, why_size, "java_home");
+        return use_given(inst, "java_home", property, home, feature);
+    }
+    if (env && *env) {
+        snprintf(why, why_size, "JAVA_HOME");
+        return use_given(inst, "JAVA_HOME", env, home, feature);
+    }
+    /* the bundle's runtime: a broken one is an error, not a reason to run some other JDK unasked */
+    snprintf(bundled, sizeof(bundled), "%s/%s", shim_dir, JDK_BUNDLED_RUNTIME);
+    if (access(bundled, F_OK) == 0) {
+        snprintf(why, why_size, "the runtime beside vivo_java.so");
+        return use_given(inst, "the runtime beside vivo_java.so", bundled, home, feature);
     }
     home[0] = '\0';
     *feature = -1;
     for (i = 0; jdk_search_places[i]; i++) {
         search_dir(jdk_search_places[i], home, feature);
     }
+    places_text(places, sizeof(places));
     if (*feature < 0) {
-        places_text(places, sizeof(places));
         instance_log(inst, FLB_LOG_ERROR, "cannot find a JDK %d or later (looked at java_home, JAVA_HOME, "
-                     "then in %s); set java_home in the [OUTPUT] section", MIN_JDK, places);
+                     "%s/%s, then in %s); set java_home in the [OUTPUT] section", MIN_JDK, shim_dir,
+                     JDK_BUNDLED_RUNTIME, places);
         return -1;
     }
+    snprintf(why, why_size, "the newest JDK >= %d in %s", MIN_JDK, places);
     return 0;
+}
+
+int jdk_shared_archive(const char *shim_dir, const char *home, char *archive)
+{
+    char bundled[PATH_MAX], resolved[PATH_MAX];
+
+    snprintf(bundled, sizeof(bundled), "%s/%s", shim_dir, JDK_BUNDLED_RUNTIME);
+    snprintf(archive, PATH_MAX, "%s/%s", shim_dir, JDK_SHARED_ARCHIVE);
+    return realpath(bundled, resolved) && strcmp(resolved, home) == 0 && file_exists(archive) ? 0 : -1;
 }
 
 /*
  * Fluent Bit re-installs its SIGSEGV/SIGFPE handlers on every SIGHUP and SIGCONT; the JVM uses those
- * signals in normal operation, so without libjsig the next implicit null check aborts Fluent Bit.
- * libjsig can only be preloaded: by the time a plugin loads, Fluent Bit's calls to signal() are bound.
+ * signals in normal operation. A preloaded libjsig keeps the JVM's handlers first; when there is none,
+ * the shim does the same itself (signals.c).
  */
-int jdk_check_libjsig(struct vj_instance *inst, const char *home)
+int jdk_libjsig_preloaded(struct vj_instance *inst, const char *home)
 {
     void *sym = dlsym(RTLD_DEFAULT, "JVM_begin_signal_setting");
     char expected[PATH_MAX], loaded[PATH_MAX];
     Dl_info info;
 
-    snprintf(expected, sizeof(expected), "%s/lib/libjsig.so", home);
     if (!sym) {
-        instance_log(inst, FLB_LOG_ERROR, "cannot start the JVM: libjsig.so is not preloaded, and without it "
-                     "a SIGHUP or SIGCONT to Fluent Bit would crash it; start Fluent Bit with "
-                     "LD_PRELOAD=%s", expected);
-        return -1;
+        return 0;
     }
+    snprintf(expected, sizeof(expected), "%s/lib/libjsig.so", home);
     if (dladdr(sym, &info) && info.dli_fname && realpath(info.dli_fname, loaded)
         && strcmp(loaded, expected) != 0) {
         instance_log(inst, FLB_LOG_WARN, "the preloaded libjsig is %s, not that of the JDK in use (%s)",
                      loaded, expected);
     }
-    return 0;
+    return 1;
 }

@@ -1,7 +1,8 @@
 /*
  * The process's one JVM and the thread that owns it (after PL/Java's Backend.c): the first start finds
- * the JDK, checks libjsig, the jar and the options, then creates the VM on a thread of the shim's own,
- * which then serves requests from a one-slot mailbox for the life of the process. Each failure is one
+ * the JDK, makes sure of the signals (libjsig preloaded, else signals.c), checks the jar and the
+ * options, then creates the VM on a thread of the shim's own, which then serves requests from a
+ * one-slot mailbox for the life of the process. Each failure is one
  * log line: what, why, and the fix.
  *
  * Facts this rests on: ../shared/spec/jvm-embedding.md sections 1-3 and host-abi.md sections 5, 8, 9.
@@ -25,6 +26,7 @@
 #include "host.h"
 #include "jdk.h"
 #include "jvm_hooks.h"
+#include "signals.h"
 
 #define JVM_THREAD_STACK (8u * 1024u * 1024u)
 #define CREATE_TIMEOUT_S 120     /* first start: JVM creation plus class loading */
@@ -49,8 +51,10 @@ static struct {
     enum vm_state       state;
     char                failure[768];     /* why VM_FAILED */
     char                java_home[PATH_MAX];
+    char                java_home_why[256];  /* which setting or place gave java_home */
     int                 feature;
     char                shim_path[PATH_MAX];
+    char                shim_dir[PATH_MAX];
     /* the mailbox: one request in flight */
     enum request        request;
     struct vj_instance *inst;
@@ -72,9 +76,6 @@ static void deadline_in(struct timespec *ts, int seconds)
 
 static int find_jar(struct vj_instance *inst, const char *property, char *jar)
 {
-    char dir[PATH_MAX];
-    char *slash;
-
     if (property) {
         if (!realpath(property, jar) || access(jar, R_OK) != 0) {
             instance_log(inst, FLB_LOG_ERROR, "jar_path: cannot read '%s' (%s); set jar_path to vivo-java.jar",
@@ -83,17 +84,34 @@ static int find_jar(struct vj_instance *inst, const char *property, char *jar)
         }
         return 0;
     }
-    snprintf(dir, sizeof(dir), "%s", vm.shim_path);
-    slash = strrchr(dir, '/');
-    if (slash) {
-        *slash = '\0';
-    }
-    snprintf(jar, PATH_MAX, "%s/vivo-java.jar", dir);
+    snprintf(jar, PATH_MAX, "%s/vivo-java.jar", vm.shim_dir);
     if (access(jar, R_OK) != 0) {
         instance_log(inst, FLB_LOG_ERROR, "cannot read %s (%s): it belongs beside vivo_java.so; "
                      "run ./build.sh, or set jar_path", jar, strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+/* libjsig preloaded, or the shim's own guard (signals.c); else the fix, for a SIGHUP would crash the host */
+static int guard_signals(struct vj_instance *inst)
+{
+    char why[256];
+
+    if (jdk_libjsig_preloaded(inst, vm.java_home)) {
+        instance_log(inst, FLB_LOG_WARN, "libjsig.so is preloaded: the plugin no longer needs it, and it can hang "
+                     "Fluent Bit when a SIGHUP and a SIGCONT come close together (its signal() takes a lock inside "
+                     "the host's signal handler); remove LD_PRELOAD, and the shim keeps the JVM's handlers itself");
+        return 0;
+    }
+    if (signals_guard(why, sizeof(why)) != 0) {
+        instance_log(inst, FLB_LOG_ERROR, "cannot start the JVM: libjsig.so is not preloaded and the shim cannot "
+                     "keep the JVM's signal handlers itself (%s); without either, a SIGHUP or SIGCONT to Fluent "
+                     "Bit would crash it; start Fluent Bit with LD_PRELOAD=%s/lib/libjsig.so", why, vm.java_home);
+        return -1;
+    }
+    instance_log(inst, FLB_LOG_DEBUG, "no libjsig preloaded: the shim keeps the JVM's signal handlers first "
+                 "(the host's signal and sigaction are rebound)");
     return 0;
 }
 
@@ -236,15 +254,23 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
     pthread_attr_t attr;
     pthread_t thread;
     struct timespec deadline;
-    char jar[PATH_MAX], error[512];
+    struct jvm_settings settings = *s;
+    char jar[PATH_MAX], archive[PATH_MAX], error[512];
+    char *slash;
     int rc;
 
     if (host_shim_path(vm.shim_path, sizeof(vm.shim_path)) != 0) {
         instance_log(inst, FLB_LOG_ERROR, "cannot tell where vivo_java.so was loaded from");
         return -1;
     }
-    if (jdk_find(inst, s->java_home, vm.java_home, &vm.feature) != 0
-        || jdk_check_libjsig(inst, vm.java_home) != 0
+    snprintf(vm.shim_dir, sizeof(vm.shim_dir), "%s", vm.shim_path);
+    slash = strrchr(vm.shim_dir, '/');
+    if (slash) {
+        *slash = '\0';
+    }
+    if (jdk_find(inst, s->java_home, vm.shim_dir, vm.java_home, &vm.feature, vm.java_home_why,
+                 sizeof(vm.java_home_why)) != 0
+        || guard_signals(inst) != 0
         || find_jar(inst, s->jar_path, jar) != 0) {
         return -1;
     }
@@ -254,7 +280,8 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
         return -1;
     }
     snprintf(a->libjvm, sizeof(a->libjvm), "%s/lib/server/libjvm.so", vm.java_home);
-    if (jvm_options_build(&a->options, s, jar, vm.feature, error, sizeof(error)) != 0) {
+    settings.shared_archive = jdk_shared_archive(vm.shim_dir, vm.java_home, archive) == 0 ? archive : NULL;
+    if (jvm_options_build(&a->options, &settings, jar, vm.feature, error, sizeof(error)) != 0) {
         instance_log(inst, FLB_LOG_ERROR, "%s", error);
         free(a);
         return -1;
@@ -297,7 +324,8 @@ static int create_jvm_once(struct vj_instance *inst, const struct jvm_settings *
         instance_log(inst, FLB_LOG_ERROR, "%s", error);
         return -1;
     }
-    instance_log(inst, FLB_LOG_INFO, "JVM started: JDK %d at %s", vm.feature, vm.java_home);
+    instance_log(inst, FLB_LOG_INFO, "JVM started: JDK %d at %s (%s)%s", vm.feature, vm.java_home,
+                 vm.java_home_why, settings.shared_archive ? ", with its class-data archive" : "");
     return 0;
 }
 

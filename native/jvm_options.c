@@ -143,6 +143,9 @@ static int fixed_options(struct jvm_options *o, const struct jvm_settings *s, co
     failed |= add(o, "-XX:ErrorFile=/tmp/vivo_java_hs_err_pid%%p.log");
     failed |= add(o, "-Djava.awt.headless=true");
     failed |= add(o, "-Dorg.jboss.logging.provider=jdk");
+    if (s->shared_archive) {
+        failed |= add(o, "-XX:SharedArchiveFile=%s", s->shared_archive);   /* start faster (dist/bundle.sh) */
+    }
     if (feature >= 22) {
         failed |= add(o, "--enable-native-access=ALL-UNNAMED");   /* the Panama bridge */
     }

@@ -19,6 +19,7 @@ struct jvm_settings {
     const char *jar_path;
     const char *jvm_options;
     const char *stream_queue_size;   /* sizes the heap */
+    const char *shared_archive;      /* not a property: the bundle's class-data archive, or NULL */
 };
 
 struct jvm_options {

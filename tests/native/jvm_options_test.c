@@ -87,8 +87,14 @@ static void the_fixed_options_come_first_and_depend_on_the_jdk(void)
     CHECK(o.count == 12, "%d options on JDK 25", o.count);
     CHECK(has(&o, "--enable-native-access=ALL-UNNAMED") && has(&o, "--sun-misc-unsafe-memory-access=allow"),
           "JDK 22+ and 24+ options");
+    CHECK(!count_with_prefix(&o, "-XX:SharedArchiveFile"), "no archive unless the bundle has one");
     jvm_options_free(&o);
     CHECK(o.count == 0, "freed");
+
+    s.shared_archive = "/b/vivo_java/vivo.jsa";
+    CHECK(jvm_options_build(&o, &s, "/b/vivo_java/vivo-java.jar", 25, error, sizeof(error)) == 0, "%s", error);
+    CHECK(o.count == 13 && has(&o, "-XX:SharedArchiveFile=/b/vivo_java/vivo.jsa"), "the bundle's archive");
+    jvm_options_free(&o);
 }
 
 static void the_heap_follows_stream_queue_size_or_its_default(void)

@@ -54,7 +54,8 @@ static void a_full_queue_waits_for_room_then_answers_retry(void)
     start = now_ms();
     CHECK(queue_push(&q, chunk, 1000, "t") == FLB_RETRY, "second, no room");
     CHECK(now_ms() - start >= QUEUE_ROOM_WAIT_MS - 10, "answered after %lld ms", now_ms() - start);
-    CHECK(now_ms() - start < QUEUE_ROOM_WAIT_MS + 500, "waited %lld ms", now_ms() - start);
+    /* that it ends, not how fast: a loaded machine may deschedule this thread for a while */
+    CHECK(now_ms() - start < QUEUE_ROOM_WAIT_MS + 10000, "waited %lld ms", now_ms() - start);
     CHECK(q.retried == 1 && q.pushed == 1, "retried %llu pushed %llu",
           (unsigned long long) q.retried, (unsigned long long) q.pushed);
     queue_destroy(&q);

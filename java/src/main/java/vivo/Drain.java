@@ -1,8 +1,10 @@
 package vivo;
 
+import java.util.concurrent.atomic.AtomicLongArray;
 import vivo.bridge.ChunkBuffer;
 import vivo.bridge.NativeBridge;
 import vivo.decode.ChunkKind;
+import vivo.http.Ingest;
 import vivo.render.ChunkRenderer;
 import vivo.render.ChunkRenderer.Rendered;
 import vivo.stream.Streams;
@@ -26,11 +28,12 @@ final class Drain {
     private final RateLimitedLog warnings;
     private final ChunkRenderer renderer = new ChunkRenderer();
     private final ChunkBuffer buffer = new ChunkBuffer();
-    private final long[] chunksByKind = new long[ChunkKind.values().length];
-    private long chunks;
-    private long bytes;
-    private long dropped;
-    private long unusable;
+    // written by the drain thread only, read by the HTTP server's health and metrics (volatile: a read sees the last write)
+    private final AtomicLongArray chunksByKind = new AtomicLongArray(ChunkKind.values().length);
+    private volatile long chunks;
+    private volatile long bytes;
+    private volatile long dropped;
+    private volatile long unusable;
     private long retriedSeen;
     private long nextRetryCheck = System.nanoTime() + WARNING_INTERVAL_NANOS;
 
@@ -73,7 +76,7 @@ final class Drain {
                 return;
             }
             streams.append(chunk.tag() == null ? "" : chunk.tag(), rendered.payload());
-            chunksByKind[rendered.payload().kind().ordinal()]++;
+            chunksByKind.incrementAndGet(rendered.payload().kind().ordinal());
         } catch (RuntimeException | OutOfMemoryError e) {
             unusable++;
             warnings.warn("chunk (tag " + chunk.tag() + ", " + chunk.length() + " bytes) not stored: " + e);
@@ -100,11 +103,17 @@ final class Drain {
         }
     }
 
+    /** What the drain has taken so far, for the HTTP server's health and metrics; from any thread. */
+    Ingest ingest() {
+        return new Ingest(chunks, bytes, chunksByKind.get(ChunkKind.LOGS.ordinal()), chunksByKind.get(ChunkKind.METRICS.ordinal()),
+                chunksByKind.get(ChunkKind.TRACES.ordinal()), unusable, dropped, bridge.queueRetried(instance));
+    }
+
     /** One line for the log at stop; tests compare its numbers with what the host flushed. */
     String summary() {
-        return chunks + " chunks received (" + bytes + " bytes): logs " + chunksByKind[ChunkKind.LOGS.ordinal()]
-                + ", metrics " + chunksByKind[ChunkKind.METRICS.ordinal()]
-                + ", traces " + chunksByKind[ChunkKind.TRACES.ordinal()]
+        return chunks + " chunks received (" + bytes + " bytes): logs " + chunksByKind.get(ChunkKind.LOGS.ordinal())
+                + ", metrics " + chunksByKind.get(ChunkKind.METRICS.ordinal())
+                + ", traces " + chunksByKind.get(ChunkKind.TRACES.ordinal())
                 + "; " + unusable + " unusable, " + dropped + " records dropped; " + retriedSeen
                 + " flushes answered retry";
     }

@@ -40,8 +40,8 @@ final class Instance {
             log.info("kept the streams of " + config.listener() + " across the reload");
         }
         this.streams = adopted != null ? adopted : new Streams(config.streamQueueSize());
-        this.server = new HttpServer(config, streams, log);
         this.drain = new Drain(bridge, instance, streams, log, config.chunkQueueSize());
+        this.server = new HttpServer(config, streams, drain::ingest, log);
     }
 
     /** Starts it, or throws having started nothing (the shim then frees {@code instance}). */

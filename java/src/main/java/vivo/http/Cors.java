@@ -17,7 +17,7 @@ record Cors(String allowOrigin, boolean authorization) {
     static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
     static final String ALLOW_HEADERS = "Origin, X-Requested-With, Content-Type, Accept";
     static final String EXPOSE_HEADERS = String.join(", ",
-            StreamHandler.START_ID.toString(), StreamHandler.END_ID.toString(), StreamHandler.NEXT_ID.toString());
+            StreamHandler.EXPOSED.stream().map(Object::toString).toList());
 
     private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
     private static final HttpString ALLOW_HEADERS_NAME = new HttpString("Access-Control-Allow-Headers");

@@ -16,6 +16,10 @@ final class Followers {
         return max;
     }
 
+    int following() {
+        return following.get();
+    }
+
     /** Takes a place if one is free. */
     boolean join() {
         while (true) {

@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -64,6 +66,7 @@ public final class HttpServer {
 
     private final Config config;
     private final Streams streams;
+    private final Supplier<Ingest> ingest;
     private final HostLog log;
     private final Timeouts timeouts;
     private Running running;
@@ -73,13 +76,24 @@ public final class HttpServer {
                            ServerThreads threads, InetSocketAddress address) {
     }
 
-    public HttpServer(Config config, Streams streams, HostLog log) {
-        this(config, streams, log, Timeouts.of(config));
+    /** @param ingest what the instance's drain has taken, for health and metrics */
+    public HttpServer(Config config, Streams streams, Supplier<Ingest> ingest, HostLog log) {
+        this(config, streams, ingest, log, Timeouts.of(config));
+    }
+
+    /** A server without a drain (tests): health and metrics show no ingest. */
+    HttpServer(Config config, Streams streams, HostLog log) {
+        this(config, streams, () -> Ingest.NONE, log, Timeouts.of(config));
     }
 
     HttpServer(Config config, Streams streams, HostLog log, Timeouts timeouts) {
+        this(config, streams, () -> Ingest.NONE, log, timeouts);
+    }
+
+    private HttpServer(Config config, Streams streams, Supplier<Ingest> ingest, HostLog log, Timeouts timeouts) {
         this.config = config;
         this.streams = streams;
+        this.ingest = ingest;
         this.log = log;
         this.timeouts = timeouts;
     }
@@ -108,10 +122,11 @@ public final class HttpServer {
                     .setThreadGroup(threads.group())
                     .setExternalExecutorService(workers)
                     .build();
-            Routes routes = new Routes(streams, config.emptyStreamOnRead(),
-                    new Cors(config.corsAllowOrigin(), config.httpAuthToken() != null),
-                    config.httpAuthToken() == null ? null : new BearerAuth(config.httpAuthToken()),
-                    new InflightBudget(config.httpInflightSize()), new Followers(config.httpMaxFollowers()), log);
+            // the cap is made below, after the routes: health reads it through this reference, never under a lock
+            AtomicReference<ConnectionCap> served = new AtomicReference<>();
+            Routes routes = new Routes(config, new Status.Sources(streams, ingest,
+                    () -> served.get() == null ? 0 : served.get().served(), new Followers(config.httpMaxFollowers()),
+                    new InflightBudget(config.httpInflightSize())), log);
             InetSocketAddress bind = new InetSocketAddress(address, config.httpPort());
             OptionMap options = undertowOptions();
             HttpOpenListener http = new HttpOpenListener(buffers, options);
@@ -119,6 +134,7 @@ public final class HttpServer {
                 // what Undertow.start does for an HTTP listener, with our ConnectionCap as the accept listener
                 http.setRootHandler(new Http2UpgradeHandler(routes));
                 cap = new ConnectionCap(config.httpMaxConnections(), http, true, log);
+                served.set(cap);
                 channel = worker.createStreamConnectionServer(bind, cap, socketOptions());
             } else {
                 // and for an HTTPS one: HTTP/2 or HTTP/1.1 as ALPN agrees, else HTTP/1.1
@@ -128,6 +144,7 @@ public final class HttpServer {
                 http2.setRootHandler(routes);
                 alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
                 cap = new ConnectionCap(config.httpMaxConnections(), alpn, false, log);
+                served.set(cap);
                 UndertowXnioSsl tls = new UndertowXnioSsl(worker.getXnio(), OptionMap.create(Options.USE_DIRECT_BUFFERS, true),
                         config.httpTls());
                 @SuppressWarnings({"unchecked", "rawtypes"})

@@ -11,10 +11,11 @@ import vivo.stream.Range;
 /**
  * Parses the query of a stream request into the {@link Range} it selects: {@code from} and {@code to}
  * (inclusive ids) and {@code limit} (most entries), each a decimal integer that fits in a long,
- * {@code limit} at least 1; and into what else it asks ({@link Request}: {@code wait}, {@code tag},
- * {@code grep}, {@code rate}). Parameters are split on {@code &} and percent-decoded; names match exactly
- * ({@code xfrom} and {@code FROM} are not {@code from}); other parameters are ignored. A value that is
- * empty, signed, not an integer, too large, or given twice is an error that names the parameter.
+ * {@code limit} at least 1, {@code from} at most {@code to}; and into what else it asks ({@link Request}:
+ * {@code wait}, {@code tag}, {@code grep}, {@code rate}). Parameters are split on {@code &} and
+ * percent-decoded; names match exactly ({@code xfrom} and {@code FROM} are not {@code from}), and any
+ * other name is an error. A value that is empty, signed, not an integer, too large, or given twice is an
+ * error that names the parameter.
  */
 final class Query {
 
@@ -43,6 +44,8 @@ final class Query {
     }
 
     static final int MAX_WAIT_SECONDS = 60;
+    /** Every parameter a stream path takes; any other is an error, so that a typo is not a different result. */
+    static final List<String> KNOWN = List.of("from", "to", "limit", "wait", "tag", "grep", "rate");
 
     /** Parses the raw query string (what follows {@code ?}, not decoded); null or empty selects everything. */
     static Range parse(String raw) throws Invalid {
@@ -62,8 +65,16 @@ final class Query {
                 values.computeIfAbsent(name, n -> new ArrayList<>()).add(decode(eq < 0 ? "" : part.substring(eq + 1)));
             }
         }
+        for (String name : values.keySet()) {
+            if (!KNOWN.contains(name)) {
+                throw new Invalid(shown(name) + ": unknown parameter; expecting " + String.join(", ", KNOWN));
+            }
+        }
         long from = number("from", values.get("from"), 0, 0);
         long to = number("to", values.get("to"), 0, Long.MAX_VALUE);
+        if (from > to) {
+            throw new Invalid("from: expecting at most to (" + to + "); found '" + from + "'");
+        }
         long limit = number("limit", values.get("limit"), 1, Long.MAX_VALUE);
         long wait = number("wait", values.get("wait"), 0, 0);
         long rate = number("rate", values.get("rate"), 1, 0);

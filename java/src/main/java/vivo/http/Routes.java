@@ -8,9 +8,9 @@ import io.undertow.util.Methods;
 import java.util.HashMap;
 import java.util.Map;
 import vivo.HostLog;
+import vivo.config.Config;
 import vivo.decode.ChunkKind;
 import vivo.render.View;
-import vivo.stream.InflightBudget;
 import vivo.stream.Streams;
 
 /**
@@ -27,24 +27,30 @@ final class Routes implements HttpHandler {
             vivo_java: Fluent Bit Vivo Exporter
             /logs /metrics /traces: newline-delimited JSON, logs one line per record
             /api/v1/logs /api/v1/metrics /api/v1/traces: the same streams, logs one object per chunk
+            /api/v1/health: state, for probes; /api/v1/internal/metrics: the plugin's counters (Prometheus)
             query: from=<id> to=<id> (both inclusive) limit=<chunks> wait=<seconds> tag=<match,...> grep=<text>
-            follow: Accept: text/event-stream (Server-Sent Events, one event per chunk)
+            follow: Accept: text/event-stream (Server-Sent Events, one event per chunk), rate=<records per second>
             viewer: open / in a browser to watch the streams live
             """;
+
+    static final String HEALTH = "/api/v1/health";
 
     private final Map<String, HttpHandler> paths = new HashMap<>();
     private final Cors cors;
     private final BearerAuth auth;
     private final Viewer viewer = new Viewer();
 
-    /** @param auth null when no token is required */
-    Routes(Streams streams, boolean removeOnRead, Cors cors, BearerAuth auth, InflightBudget budget, Followers followers,
-           HostLog log) {
-        this.cors = cors;
-        this.auth = auth;
+    /** @param sources the streams, and where health and metrics read the rest */
+    Routes(Config config, Status.Sources sources, HostLog log) {
+        this.cors = new Cors(config.corsAllowOrigin(), config.httpAuthToken() != null);
+        this.auth = config.httpAuthToken() == null ? null : new BearerAuth(config.httpAuthToken());
+        Streams streams = sources.streams();
         for (ChunkKind kind : ChunkKind.values()) {
-            paths.put("/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.CLASSIC, removeOnRead, budget, followers, log));
-            paths.put("/api/v1/" + kind.path(), new StreamHandler(streams.get(kind), kind, View.API_V1, removeOnRead, budget, followers, log));
+            for (View view : View.values()) {
+                String path = (view == View.CLASSIC ? "/" : "/api/v1/") + kind.path();
+                paths.put(path, new StreamHandler(streams.get(kind), streams.generation(), kind, view,
+                        config.emptyStreamOnRead(), sources.budget(), sources.followers(), config.compress(), log));
+            }
         }
         paths.put("/", exchange -> {
             // one path, two representations: caches must not give a browser's page to curl, or the reverse
@@ -58,6 +64,8 @@ final class Routes implements HttpHandler {
         for (String file : viewer.files()) {
             paths.put(file, exchange -> viewer.sendFile(exchange, file));
         }
+        paths.put(HEALTH, new Health(sources, config.compress()));
+        paths.put("/api/v1/internal/metrics", new InternalMetrics(sources, config.name()));
     }
 
     @Override
@@ -77,7 +85,9 @@ final class Routes implements HttpHandler {
             cors.preflight(exchange);
             return;
         }
-        if (auth != null && !viewer.isPublic(path, exchange) && !auth.admits(exchange)) {
+        // a probe reads the health, and a browser the viewer's files, without a token: neither says
+        // anything of what the streams hold
+        if (auth != null && !path.equals(HEALTH) && !viewer.isPublic(path, exchange) && !auth.admits(exchange)) {
             return;
         }
         if (handler == null) {

@@ -3,15 +3,20 @@ package vivo.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 import org.xnio.XnioExecutor;
 import org.xnio.IoUtils;
 import vivo.HostLog;
@@ -36,6 +41,18 @@ final class StreamHandler implements HttpHandler {
     static final HttpString START_ID = new HttpString("Vivo-Stream-Start-ID");
     static final HttpString END_ID = new HttpString("Vivo-Stream-End-ID");
     static final HttpString NEXT_ID = new HttpString("Vivo-Stream-Next-ID");
+    static final HttpString GENERATION = new HttpString("Vivo-Stream-Generation");
+    static final HttpString OLDEST_ID = new HttpString("Vivo-Stream-Oldest-ID");
+    static final HttpString TAIL_ID = new HttpString("Vivo-Stream-Tail-ID");
+    static final HttpString GAP = new HttpString("Vivo-Stream-Gap");
+    static final HttpString RETAINED_ENTRIES = new HttpString("Vivo-Stream-Retained-Entries");
+    static final HttpString RETAINED_BYTES = new HttpString("Vivo-Stream-Retained-Bytes");
+    static final HttpString EVICTED_ENTRIES = new HttpString("Vivo-Stream-Evicted-Entries");
+    static final HttpString EVICTED_BYTES = new HttpString("Vivo-Stream-Evicted-Bytes");
+    /** Every header of a stream response that a browser page may read (CORS exposes them). */
+    static final List<HttpString> EXPOSED = List.of(START_ID, END_ID, NEXT_ID, GENERATION, OLDEST_ID, TAIL_ID, GAP,
+            RETAINED_ENTRIES, RETAINED_BYTES, EVICTED_ENTRIES, EVICTED_BYTES);
+    static final String NDJSON = "application/x-ndjson";
 
     private static final long RETRY_MILLIS = 5;
     private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -46,11 +63,16 @@ final class StreamHandler implements HttpHandler {
     private final boolean removeOnRead;
     private final InflightBudget budget;
     private final Followers followers;
+    private final String generation;
+    private final boolean compress;
     private final HostLog log;
 
-    StreamHandler(Stream stream, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget, Followers followers,
-                  HostLog log) {
+    /** @param generation the streams' generation ({@link vivo.stream.Streams#generation}) */
+    StreamHandler(Stream stream, String generation, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget,
+                  Followers followers, boolean compress, HostLog log) {
         this.stream = stream;
+        this.generation = generation;
+        this.compress = compress;
         this.kind = kind;
         this.view = view;
         this.removeOnRead = removeOnRead;
@@ -75,8 +97,21 @@ final class StreamHandler implements HttpHandler {
             return;
         }
         boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
+        Encodings.Choice encoding = compress ? Encodings.choose(acceptEncoding(exchange)) : Encodings.Choice.IDENTITY;
+        if (encoding == Encodings.Choice.NONE_ACCEPTABLE) {
+            // before the stream is read, so that nothing is removed for an answer that cannot be sent
+            Replies.error(exchange, 406, "Accept-Encoding refuses both gzip and identity; nothing else is sent here");
+            return;
+        }
         long now = System.nanoTime();
-        serve(exchange, request.range(), filter, head, now + WAIT_NANOS, now + TimeUnit.SECONDS.toNanos(request.waitSeconds()));
+        serve(exchange, request, filter, head, encoding == Encodings.Choice.GZIP, now + WAIT_NANOS,
+                now + TimeUnit.SECONDS.toNanos(request.waitSeconds()));
+    }
+
+    /** Every Accept-Encoding header, joined as one list; null when there is none. */
+    private static String acceptEncoding(HttpServerExchange exchange) {
+        HeaderValues values = exchange.getRequestHeaders().get(Headers.ACCEPT_ENCODING);
+        return values == null ? null : String.join(",", values);
     }
 
     private void follow(HttpServerExchange exchange, Query.Request request, UnaryOperator<Entry> filter, long start) {
@@ -97,14 +132,15 @@ final class StreamHandler implements HttpHandler {
      * selects nothing waits the same way, until {@code chunkDeadline} ({@code wait}), for a chunk that
      * it would select.
      */
-    private void serve(HttpServerExchange exchange, Range range, UnaryOperator<Entry> filter, boolean head,
-                       long roomDeadline, long chunkDeadline) {
+    private void serve(HttpServerExchange exchange, Query.Request request, UnaryOperator<Entry> filter, boolean head,
+                       boolean gzip, long roomDeadline, long chunkDeadline) {
+        Range range = request.range();
         // a HEAD holds nothing (no body), so only bodies take from the budget
         Selection selection = stream.read(range, removeOnRead && !head, filter, selected -> head || budget.take(selected));
         if (selection == null) {
             if (System.nanoTime() < roomDeadline) {
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
-                        () -> serve(exchange, range, filter, head, roomDeadline, chunkDeadline), RETRY_MILLIS, TimeUnit.MILLISECONDS));
+                        () -> serve(exchange, request, filter, head, gzip, roomDeadline, chunkDeadline), RETRY_MILLIS, TimeUnit.MILLISECONDS));
                 return;
             }
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
@@ -114,16 +150,33 @@ final class StreamHandler implements HttpHandler {
         }
         long left = chunkDeadline - System.nanoTime();
         if (selection.isEmpty() && left > 0 && range.to() >= selection.next()) {
-            awaitChunk(exchange, selection.next(), left, () -> serve(exchange, range, filter, head, roomDeadline, chunkDeadline),
-                    () -> serve(exchange, range, filter, head, roomDeadline, 0));
+            awaitChunk(exchange, selection.next(), left, () -> serve(exchange, request, filter, head, gzip, roomDeadline, chunkDeadline),
+                    () -> serve(exchange, request, filter, head, gzip, roomDeadline, 0));
             return;
         }
         HeaderMap headers = exchange.getResponseHeaders();
-        headers.put(Headers.CONTENT_TYPE, Replies.JSON)
+        headers.put(Headers.CONTENT_TYPE, view == View.API_V1 ? NDJSON : Replies.JSON)
                 .put(Headers.CACHE_CONTROL, Replies.NO_STORE)
                 .put(NEXT_ID, selection.next());
         if (!selection.isEmpty()) {
             headers.put(START_ID, selection.start()).put(END_ID, selection.end());
+        }
+        putState(headers, selection.state(), range, request.fromGiven());
+        if (compress) {
+            headers.put(Headers.VARY, Headers.ACCEPT_ENCODING_STRING);
+        }
+        if (gzip && !selection.isEmpty()) {
+            // compressed whole on a worker, since Content-Length is the compressed length (HEAD too)
+            exchange.dispatch(() -> {
+                try {
+                    sendGzipped(exchange, selection, head);
+                } finally {
+                    if (!head) {
+                        budget.giveBack(selection);   // a HEAD took nothing
+                    }
+                }
+            });
+            return;
         }
         headers.put(Headers.CONTENT_LENGTH, selection.length(view));
         if (head || selection.isEmpty()) {
@@ -137,6 +190,22 @@ final class StreamHandler implements HttpHandler {
                 }
             });
         }
+    }
+
+    /**
+     * The stream's state with every response: its generation, oldest and tail ids, whether the ids asked
+     * for from {@code from} on were evicted (or lie past the tail), and what it holds and has evicted.
+     */
+    private void putState(HeaderMap headers, Selection.State state, Range range, boolean fromGiven) {
+        boolean gap = fromGiven && ((range.from() < state.oldest() && range.from() < state.next()) || range.from() > state.next());
+        headers.put(GENERATION, generation)
+                .put(OLDEST_ID, state.oldest())
+                .put(TAIL_ID, state.next())
+                .put(GAP, Boolean.toString(gap))
+                .put(RETAINED_ENTRIES, state.entries())
+                .put(RETAINED_BYTES, state.bytes())
+                .put(EVICTED_ENTRIES, state.evictedEntries())
+                .put(EVICTED_BYTES, state.evictedBytes());
     }
 
     /**
@@ -163,6 +232,37 @@ final class StreamHandler implements HttpHandler {
                 }
             }));
         });
+    }
+
+    /** On a worker thread: the selection gzipped (level 1: fast, and most of JSON's redundancy is in reach). */
+    private void sendGzipped(HttpServerExchange exchange, Selection selection, boolean head) {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(compressed, 64 * 1024) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
+            for (Entry entry : selection.entries()) {
+                entry.payload().write(view, gz);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn(view + " rendering of " + kind.path() + " failed while compressing: " + e);
+            IoUtils.safeClose(exchange.getConnection());
+            return;
+        }
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_ENCODING, "gzip")
+                .put(Headers.CONTENT_LENGTH, compressed.size());
+        if (head) {
+            exchange.endExchange();
+            return;
+        }
+        exchange.startBlocking();
+        try (OutputStream out = exchange.getOutputStream()) {
+            compressed.writeTo(out);
+        } catch (IOException e) {
+            log.debug("response to " + exchange.getSourceAddress() + " cut: " + e);
+        }
     }
 
     /**

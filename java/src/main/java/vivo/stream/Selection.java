@@ -5,17 +5,31 @@ import java.util.NoSuchElementException;
 import vivo.render.View;
 
 /**
- * What one {@link Stream#read} selected: the entries, oldest first, and the id the stream will give its
- * next entry. The ids increase but need not be contiguous: a read with {@code empty_stream_on_read} may
- * have removed some from the middle.
+ * What one {@link Stream#read} selected: the entries, oldest first, and the stream's state when they were
+ * selected. The ids increase but need not be contiguous: a read with {@code empty_stream_on_read} may have
+ * removed some from the middle.
  *
  * @param entries the selected entries, ids increasing
- * @param next    the id of the stream's next entry, whatever was selected
+ * @param state   the stream as it was at the read, whatever was selected
  */
-public record Selection(List<Entry> entries, long next) {
+public record Selection(List<Entry> entries, State state) {
+
+    /**
+     * A stream at one moment.
+     *
+     * @param oldest the id of the oldest entry held; {@code next} when none is
+     * @param next   the id the next entry will get (the tail)
+     */
+    public record State(long oldest, long next, long entries, long bytes, long evictedEntries, long evictedBytes) {
+    }
 
     public Selection {
         entries = List.copyOf(entries);
+    }
+
+    /** The id of the stream's next entry, whatever was selected. */
+    public long next() {
+        return state.next();
     }
 
     public boolean isEmpty() {

@@ -30,6 +30,8 @@ public final class Stream {
     private final Map<Object, Runnable> waiters = new LinkedHashMap<>();
     private long capacity;
     private long bytes;
+    private long evictedEntries;
+    private long evictedBytes;
     private long nextId;
 
     /** @param capacity the most bytes held, {@code stream_queue_size}; 0 keeps only the newest entry */
@@ -148,7 +150,7 @@ public final class Stream {
                     indexes.add(i);
                 }
             }
-            Selection selection = new Selection(selected, nextId);
+            Selection selection = new Selection(selected, state());
             if (!admit.test(selection)) {
                 return null;
             }
@@ -172,11 +174,11 @@ public final class Stream {
     private Selection filteredRead(Range range, UnaryOperator<Entry> filter, Predicate<Selection> admit) {
         List<Entry> selected = new ArrayList<>();
         long from = range.from();
-        long next;
+        Selection.State state;
         while (true) {
             List<Entry> window;
             synchronized (lock) {
-                next = nextId;
+                state = state();
                 int lo = firstIndex(from, true);
                 int hi = Math.min(firstIndex(range.to(), false), lo + WINDOW);
                 window = List.copyOf(entries.subList(lo, Math.max(lo, hi)));
@@ -192,7 +194,7 @@ public final class Stream {
             }
             from = window.get(window.size() - 1).id() + 1;
         }
-        Selection selection = new Selection(selected, next);
+        Selection selection = new Selection(selected, state);
         return admit.test(selection) ? selection : null;
     }
 
@@ -213,7 +215,23 @@ public final class Stream {
     }
 
     private void evictOldest() {
-        bytes -= entries.removeFirst().payload().size();
+        int size = entries.removeFirst().payload().size();
+        bytes -= size;
+        evictedEntries++;
+        evictedBytes += size;
+    }
+
+    /** What the stream holds and has evicted, as one snapshot. */
+    public Selection.State snapshot() {
+        synchronized (lock) {
+            return state();
+        }
+    }
+
+    /** What the stream holds and has evicted; under the lock. */
+    private Selection.State state() {
+        return new Selection.State(entries.isEmpty() ? nextId : entries.get(0).id(), nextId, entries.size(), bytes,
+                evictedEntries, evictedBytes);
     }
 
     private static long requireCapacity(long capacity) {

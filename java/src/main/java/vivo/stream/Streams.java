@@ -2,19 +2,29 @@ package vivo.stream;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.UUID;
 import vivo.decode.ChunkKind;
 import vivo.render.Payload;
 
-/** An instance's three streams, one per {@link ChunkKind}, each bounded by the same capacity. */
+/**
+ * An instance's three streams, one per {@link ChunkKind}, each bounded by the same capacity, and their
+ * generation: a UUID made with them, so kept across a hot reload that keeps them, new when they are new
+ * (a restart, a reload that changes the listener). A client that sees it change knows the ids began again.
+ */
 public final class Streams {
 
     private final Map<ChunkKind, Stream> streams = new EnumMap<>(ChunkKind.class);
+    private final String generation = UUID.randomUUID().toString();
 
     /** @param capacity bytes each stream holds, {@code stream_queue_size} */
     public Streams(long capacity) {
         for (ChunkKind kind : ChunkKind.values()) {
             streams.put(kind, new Stream(capacity));
         }
+    }
+
+    public String generation() {
+        return generation;
     }
 
     public Stream get(ChunkKind kind) {

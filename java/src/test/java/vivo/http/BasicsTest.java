@@ -77,9 +77,12 @@ class BasicsTest {
 
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
-    void fluentBitsInternalMetricsAreNotServedUnlikeC(HttpClient.Version version) throws Exception {
+    void theInternalMetricsPathServesThePluginsOwnCountersNotFluentBitsAsCDoes(HttpClient.Version version) throws Exception {
         try (TestServer server = TestServer.start("basics")) {
-            assertEquals(404, Client.of(version).get(server.uri("/api/v1/internal/metrics")).statusCode());
+            HttpResponse<String> r = Client.of(version).get(server.uri("/api/v1/internal/metrics"));
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("vivo_java_chunks_received_total{instance=\"basics\",kind=\"logs\"} 0\n"), r.body());
+            assertTrue(!r.body().contains("fluentbit_"), "none of Fluent Bit's own metrics");
         }
     }
 

@@ -65,8 +65,10 @@ final class Client {
         }
     }
 
+    /** application/json, or application/x-ndjson for an /api/v1 stream (one JSON object per line). */
     static void assertJsonType(HttpResponse<?> response) {
-        assertEquals(Optional.of("application/json"), response.headers().firstValue("Content-Type"));
+        boolean ndjson = response.uri().getPath().startsWith("/api/v1/") && response.statusCode() == 200;
+        assertEquals(Optional.of(ndjson ? "application/x-ndjson" : "application/json"), response.headers().firstValue("Content-Type"));
     }
 
     static void assertCors(HttpResponse<?> response, String origin) {
@@ -74,7 +76,9 @@ final class Client {
         assertEquals(Optional.of(origin), headers.firstValue("Access-Control-Allow-Origin"));
         assertEquals(Optional.of("Origin, X-Requested-With, Content-Type, Accept"),
                 headers.firstValue("Access-Control-Allow-Headers"));
-        assertEquals(Optional.of("Vivo-Stream-Start-ID, Vivo-Stream-End-ID, Vivo-Stream-Next-ID"),
+        assertEquals(Optional.of("Vivo-Stream-Start-ID, Vivo-Stream-End-ID, Vivo-Stream-Next-ID, Vivo-Stream-Generation, "
+                        + "Vivo-Stream-Oldest-ID, Vivo-Stream-Tail-ID, Vivo-Stream-Gap, Vivo-Stream-Retained-Entries, "
+                        + "Vivo-Stream-Retained-Bytes, Vivo-Stream-Evicted-Entries, Vivo-Stream-Evicted-Bytes"),
                 headers.firstValue("Access-Control-Expose-Headers"));
     }
 

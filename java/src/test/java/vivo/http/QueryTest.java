@@ -39,17 +39,19 @@ class QueryTest {
     }
 
     @Test
-    void otherParametersAreIgnored() throws Exception {
-        assertEquals(new Range(3, MAX, MAX), range("callback=x&from=3&_=1700000000"));
+    void anyOtherParameterIsAnErrorNamingItUnlikeTheCPluginsSubstringSearch() {
+        // C: auto=1 sets to=1, xfrom=4 sets from=4, nolimit=1 sets limit=1 (vivo-reference.md §9 E22)
+        String known = "expecting from, to, limit, wait, tag, grep, rate";
+        assertEquals("auto: unknown parameter; " + known, error("auto=1"));
+        assertEquals("xfrom: unknown parameter; " + known, error("xfrom=4"));
+        assertEquals("nolimit: unknown parameter; " + known, error("nolimit=1"));
+        assertEquals("FROM: unknown parameter; " + known, error("FROM=3"));
+        assertEquals("_: unknown parameter; " + known, error("from=3&_=1700000000"));
     }
 
     @Test
-    void namesMatchWholeAndCaseSensitivelyUnlikeTheCPluginsSubstringSearch() throws Exception {
-        // C: auto=1 sets to=1, xfrom=4 sets from=4, nolimit=1 sets limit=1 (vivo-reference.md §9 E22)
-        assertEquals(Range.ALL, range("auto=1"));
-        assertEquals(Range.ALL, range("xfrom=4"));
-        assertEquals(Range.ALL, range("nolimit=1"));
-        assertEquals(Range.ALL, range("FROM=3"));
+    void fromAboveToIsAnError() {
+        assertEquals("from: expecting at most to (1); found '3'", error("from=3&to=1"));
     }
 
     @Test

@@ -49,7 +49,10 @@ class RawHttpTest {
             assertEquals("HTTP/1.1 200 OK", r.statusLine());
             assertEquals(List.of("Access-Control-Allow-Headers", "Access-Control-Allow-Origin",
                     "Access-Control-Expose-Headers", "Cache-Control", "Connection", "Content-Length", "Content-Type",
-                    "Date", "Vivo-Stream-End-ID", "Vivo-Stream-Next-ID", "Vivo-Stream-Start-ID"), r.headerNames());
+                    "Date", "Vary", "Vivo-Stream-End-ID", "Vivo-Stream-Evicted-Bytes", "Vivo-Stream-Evicted-Entries",
+                    "Vivo-Stream-Gap", "Vivo-Stream-Generation", "Vivo-Stream-Next-ID", "Vivo-Stream-Oldest-ID",
+                    "Vivo-Stream-Retained-Bytes", "Vivo-Stream-Retained-Entries", "Vivo-Stream-Start-ID", "Vivo-Stream-Tail-ID"),
+                    r.headerNames());
             assertEquals(Optional.of("application/json"), r.header("Content-Type"));
             assertEquals(Optional.of("keep-alive"), r.header("Connection"));
             assertEquals(Optional.of("1"), r.header("Vivo-Stream-Start-ID"));

@@ -66,8 +66,11 @@ final class Fbhost implements AutoCloseable {
         private final String config;
         private Jdk jdk = Jdk.JDK25;
         private String hostVersion;
-        private boolean preloadLibjsig = true;
+        /** Off, as the plugin is meant to run (the shim's own guard, native/signals.c); on to test the preload. */
+        private boolean preloadLibjsig;
         private boolean hotReload;
+        private boolean hideJdks;
+        private Path executable = BUILD.resolve("fbhost");
         private final List<String> plugins = new ArrayList<>(List.of(SHIM.toString()));
         private final Map<String, String> env = new java.util.HashMap<>();
 
@@ -85,8 +88,9 @@ final class Fbhost implements AutoCloseable {
             return this;
         }
 
-        Run withoutLibjsig() {
-            preloadLibjsig = false;
+        /** LD_PRELOAD of the JDK's libjsig, which users of older versions set and the plugin still accepts. */
+        Run withLibjsig() {
+            preloadLibjsig = true;
             return this;
         }
 
@@ -95,8 +99,26 @@ final class Fbhost implements AutoCloseable {
             return this;
         }
 
+        /** Another build of the emulator (build.sh test makes some in build/test/). */
+        Run executable(Path path) {
+            executable = path;
+            return this;
+        }
+
+        /** Runs the host where /usr/lib/jvm is an empty tmpfs (a mount namespace of its own: unshare -m). */
+        Run hideJdks() {
+            hideJdks = true;
+            return this;
+        }
+
         Run plugin(Path path) {
             plugins.clear();
+            plugins.add(path.toString());
+            return this;
+        }
+
+        /** One more -e, after the others. */
+        Run alsoPlugin(Path path) {
             plugins.add(path.toString());
             return this;
         }
@@ -115,7 +137,7 @@ final class Fbhost implements AutoCloseable {
         Fbhost start(Path dir) throws IOException {
             Path conf = dir.resolve("fluent-bit.conf");
             Files.writeString(conf, config);
-            List<String> command = new ArrayList<>(List.of(BUILD.resolve("fbhost").toString(), "-c", conf.toString()));
+            List<String> command = new ArrayList<>(List.of(executable.toString(), "-c", conf.toString()));
             for (String plugin : plugins) {
                 command.add("-e");
                 command.add(plugin);
@@ -126,6 +148,10 @@ final class Fbhost implements AutoCloseable {
             }
             if (hotReload) {
                 command.add("-Y");
+            }
+            if (hideJdks) {
+                // the mount is private to the new namespace; exec keeps fbhost's pid the one the test signals
+                command.addAll(0, List.of("unshare", "-m", "sh", "-c", "mount -t tmpfs none /usr/lib/jvm && exec \"$0\" \"$@\""));
             }
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             Map<String, String> e = pb.environment();
@@ -274,6 +300,16 @@ final class Fbhost implements AutoCloseable {
     /** A look at some state; it may fail, as reading /proc or a socket may. */
     interface Probe<T> {
         T get() throws Exception;
+    }
+
+    /** Waits until {@code count} log lines match {@code regex}. */
+    void awaitLogCount(String regex, long count) throws Exception {
+        Pattern pattern = Pattern.compile(".*" + regex + ".*");
+        until("lines matching /" + pattern + "/ (" + count + " wanted; " + transcript() + ")", WAIT,
+                () -> log().stream().filter(l -> pattern.matcher(l).matches()).count(), n -> n >= count || !process.isAlive());
+        if (log().stream().filter(l -> pattern.matcher(l).matches()).count() < count) {
+            fail(count + " lines matching /" + pattern + "/ did not come: fbhost ended; " + transcript());
+        }
     }
 
     /** The port the plugin logged it listens on (http_port 0 picks a free one). */

@@ -2,6 +2,7 @@ package vivo.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -104,17 +105,20 @@ class HttpEndToEndIT {
                 """;
         // each generation listens on a new free port (none is freed and then reused) and keeps the streams of
         // the listener "127.0.0.1:0": the client follows it to the new port, as it would follow a fixed one
+        String streams;
         try (Fbhost host = Fbhost.run(config).host(hostVersion).hotReload().start(dir)) {
             int port = host.httpPort();
             host.awaitEvent("ready generation=1.*");
             List<Long> ids = new ArrayList<>();
             long next = 0;
+            streams = streamsGeneration(port);
             for (int generation = 2; generation <= 4; generation++) {
                 next = poll(port, next, ids, 5);
                 host.signal("HUP");
                 host.awaitEvent("ready generation=" + generation + ".*");
                 host.awaitLog("kept the streams of 127.0.0.1:0 across the reload", generation - 1);
                 port = host.httpPort(generation);
+                assertEquals(streams, streamsGeneration(port), "kept streams keep their Vivo-Stream-Generation");
             }
             next = poll(port, next, ids, 5);
             for (int i = 0; i < ids.size(); i++) {
@@ -122,6 +126,14 @@ class HttpEndToEndIT {
             }
             assertEquals(0, host.stop());
         }
+        try (Fbhost restarted = Fbhost.run(config).host(hostVersion).start(dir)) {
+            assertNotEquals(streams, streamsGeneration(restarted.httpPort()), "a restart makes new streams");
+            assertEquals(0, restarted.stop());
+        }
+    }
+
+    private String streamsGeneration(int port) throws Exception {
+        return get(port, "/logs?limit=1").headers().firstValue("Vivo-Stream-Generation").orElseThrow();
     }
 
     @Test
@@ -203,7 +215,8 @@ class HttpEndToEndIT {
     private void assertServed(int port, String path, byte[] expected, int entries) throws Exception {
         HttpResponse<byte[]> response = client.send(request(port, path), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(path.startsWith("/api/v1/") ? "application/x-ndjson" : "application/json",
+                response.headers().firstValue("Content-Type").orElseThrow(), path);
         assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
         assertEquals("0", response.headers().firstValue("Vivo-Stream-Start-ID").orElseThrow(), path);
         assertEquals(Integer.toString(entries - 1), response.headers().firstValue("Vivo-Stream-End-ID").orElseThrow(), path);

@@ -1,0 +1,17 @@
+package vivo.http;
+
+/**
+ * What an instance's drain has taken from the shim so far, for the health and metrics paths.
+ *
+ * @param chunks           chunks taken from the shim's queue
+ * @param bytes            their msgpack bytes
+ * @param unusable         chunks nothing could be made of (not stored)
+ * @param recordsDropped   records (or contexts) left out of chunks that were stored
+ * @param flushesRetried   flushes the shim answered retry because the chunk queue stayed full
+ */
+public record Ingest(long chunks, long bytes, long logs, long metrics, long traces, long unusable, long recordsDropped,
+                     long flushesRetried) {
+
+    /** A server without a drain (tests). */
+    static final Ingest NONE = new Ingest(0, 0, 0, 0, 0, 0, 0, 0);
+}
