@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.xnio.ChannelListener;
@@ -36,6 +37,12 @@ import vivo.stream.Stream;
  * thread or another follower; if it falls behind, the stream evicts what it has not read, and it is told
  * so with an {@code event: gap} (the ids missed) and goes on from the oldest chunk kept. A client that
  * takes nothing for {@code http_idle_timeout} is cut by the write timeout.
+ *
+ * <p>With {@code rate}, each chunk's records (the lines of its view) are taken from a {@link RateLimit}:
+ * what does not fit is left out, not queued, and counted in an {@code event: dropped} with
+ * {@code data: {"count":<records>}} and the id of the last chunk it covers (so a resume does not ask for
+ * them again). A chunk cut short is followed at once by its count; the counts of chunks left out whole
+ * are added up and sent at most once a second, and before the follow ends.
  */
 final class Follower {
 
@@ -44,6 +51,7 @@ final class Follower {
     private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
     private static final HttpString NO_BUFFERING = new HttpString("X-Accel-Buffering");
     private static final long RETRY_MILLIS = 5;
+    private static final long DROPPED_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final HttpServerExchange exchange;
     private final Stream stream;
@@ -52,8 +60,13 @@ final class Follower {
     private final InflightBudget budget;
     private final Range range;
     private final Runnable onEnd;
+    /** Null without {@code rate}. */
+    private final RateLimit rate;
     private long next;
     private long sent;
+    /** Records left out by the rate and not reported yet, and when the last report went. */
+    private long dropped;
+    private long droppedReportedAt;
     private boolean ended;
     /** Waiting for an append or the keep-alive, whichever comes first: both run on the I/O thread. */
     private boolean waiting;
@@ -84,9 +97,12 @@ final class Follower {
         return request.fromGiven() ? request.range().from() : stream.nextId();
     }
 
-    /** @param onEnd runs once, when the follower ends, whatever ends it */
+    /**
+     * @param rate  records per second at most; 0 for no cap
+     * @param onEnd runs once, when the follower ends, whatever ends it
+     */
     Follower(HttpServerExchange exchange, Stream stream, View view, UnaryOperator<Entry> filter, InflightBudget budget,
-             Range range, long start, Runnable onEnd) {
+             Range range, long start, long rate, Runnable onEnd) {
         this.exchange = exchange;
         this.stream = stream;
         this.view = view;
@@ -95,6 +111,9 @@ final class Follower {
         this.range = range;
         this.onEnd = onEnd;
         this.next = start;
+        long now = System.nanoTime();
+        this.rate = rate > 0 ? new RateLimit(rate, now) : null;
+        this.droppedReportedAt = now - DROPPED_EVERY_NANOS;
     }
 
     /** On the I/O thread, from the handler: the headers, a first comment, then the events. */
@@ -117,7 +136,11 @@ final class Follower {
             return;
         }
         if (next > range.to() || sent >= range.limit()) {
-            exchange.endExchange();
+            if (dropped > 0) {
+                send(droppedEvent());
+            } else {
+                exchange.endExchange();
+            }
             return;
         }
         long oldest = stream.oldestId();
@@ -146,19 +169,84 @@ final class Follower {
             budget.giveBack(selection);
         }
         next = selection.end() + 1;
-        sent++;
-        send(event);
+        if (rate == null) {
+            sent++;
+            send(event);
+            return;
+        }
+        int records = dataLines(event);
+        long now = System.nanoTime();
+        int allowed = (int) rate.take(records, now);
+        dropped += records - allowed;
+        if (allowed > 0) {
+            sent++;
+            send(dropped == 0 ? event : join(cut(event, allowed), droppedEvent()));
+        } else if (now - droppedReportedAt >= DROPPED_EVERY_NANOS) {
+            send(droppedEvent());
+        } else {
+            // left out whole: read on, from the I/O thread's queue so that a long run of them cannot nest
+            exchange.getIoThread().execute(this::pump);
+        }
     }
 
+    /**
+     * {@code event: dropped} for what the rate left out, up to and with the chunk before {@code next};
+     * resets the count.
+     */
+    private byte[] droppedEvent() {
+        byte[] event = ("event: dropped\nid: " + (next - 1) + "\ndata: {\"count\":" + dropped + "}\n\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        dropped = 0;
+        droppedReportedAt = System.nanoTime();
+        return event;
+    }
+
+    private static byte[] join(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    /** The data lines of an event: its newlines less the id line's and the closing one (JSON has no raw newline). */
+    private static int dataLines(byte[] event) {
+        int newlines = 0;
+        for (byte b : event) {
+            if (b == '\n') {
+                newlines++;
+            }
+        }
+        return newlines - 2;
+    }
+
+    /** The event with only its first {@code lines} data lines, closed by the empty line. */
+    private static byte[] cut(byte[] event, int lines) {
+        int newlines = 0;
+        for (int i = 0; i < event.length; i++) {
+            if (event[i] == '\n' && ++newlines == lines + 1) {
+                byte[] out = Arrays.copyOf(event, i + 2);
+                out[i + 1] = '\n';
+                return out;
+            }
+        }
+        return event;
+    }
+
+    /** Waits for the next append; meanwhile a keep-alive, or the dropped count when one is due sooner. */
     private void waitForNext() {
         waiting = true;
+        long delay = dropped > 0 ? Math.max(0, droppedReportedAt + DROPPED_EVERY_NANOS - System.nanoTime())
+                : TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
         keepAlive = exchange.getIoThread().executeAfter(() -> {
             if (waiting) {
                 waiting = false;
                 cancelWait.run();
-                send(": keep-alive\n\n");
+                if (dropped > 0) {
+                    send(droppedEvent());
+                } else {
+                    send(": keep-alive\n\n");
+                }
             }
-        }, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        }, delay, TimeUnit.NANOSECONDS);
         // the wake runs on the appending (drain) thread: it only hands over to the I/O thread
         cancelWait = stream.whenEntryFrom(next, () -> exchange.getIoThread().execute(() -> {
             if (waiting) {

@@ -12,10 +12,10 @@ import vivo.stream.Range;
  * Parses the query of a stream request into the {@link Range} it selects: {@code from} and {@code to}
  * (inclusive ids) and {@code limit} (most entries), each a decimal integer that fits in a long,
  * {@code limit} at least 1, {@code from} at most {@code to}; and into what else it asks ({@link Request}:
- * {@code wait}, {@code tag}, {@code grep}). Parameters are split on {@code &} and percent-decoded; names
- * match exactly ({@code xfrom} and {@code FROM} are not {@code from}), and any other name is an error. A
- * value that is empty, signed, not an integer, too large, or given twice is an error that names the
- * parameter.
+ * {@code wait}, {@code tag}, {@code grep}, {@code rate}). Parameters are split on {@code &} and
+ * percent-decoded; names match exactly ({@code xfrom} and {@code FROM} are not {@code from}), and any
+ * other name is an error. A value that is empty, signed, not an integer, too large, or given twice is an
+ * error that names the parameter.
  */
 final class Query {
 
@@ -38,20 +38,21 @@ final class Query {
      * @param tags        Fluent Bit Match patterns ({@code *} for any run of characters), any of which a
      *                    chunk's tag must match; empty for every tag
      * @param grep        text a log record's JSON must contain; null for every record
+     * @param rate        records per second a follower is sent at most; 0 for no cap
      */
-    record Request(Range range, boolean fromGiven, int waitSeconds, List<String> tags, String grep) {
+    record Request(Range range, boolean fromGiven, int waitSeconds, List<String> tags, String grep, long rate) {
     }
 
     static final int MAX_WAIT_SECONDS = 60;
     /** Every parameter a stream path takes; any other is an error, so that a typo is not a different result. */
-    static final List<String> KNOWN = List.of("from", "to", "limit", "wait", "tag", "grep");
+    static final List<String> KNOWN = List.of("from", "to", "limit", "wait", "tag", "grep", "rate");
 
     /** Parses the raw query string (what follows {@code ?}, not decoded); null or empty selects everything. */
     static Range parse(String raw) throws Invalid {
         return request(raw).range();
     }
 
-    /** As {@link #parse}, with {@code wait}, {@code tag} and {@code grep}. */
+    /** As {@link #parse}, with {@code wait}, {@code tag}, {@code grep} and {@code rate}. */
     static Request request(String raw) throws Invalid {
         Map<String, List<String>> values = new HashMap<>();
         if (raw != null) {
@@ -76,6 +77,7 @@ final class Query {
         }
         long limit = number("limit", values.get("limit"), 1, Long.MAX_VALUE);
         long wait = number("wait", values.get("wait"), 0, 0);
+        long rate = number("rate", values.get("rate"), 1, 0);
         if (wait > MAX_WAIT_SECONDS) {
             throw new Invalid("wait: expecting seconds from 0 to " + MAX_WAIT_SECONDS + "; found '" + wait + "'");
         }
@@ -90,7 +92,7 @@ final class Query {
             }
         }
         return new Request(new Range(from, to, limit), values.containsKey("from"), (int) wait, List.copyOf(tags),
-                text("grep", values.get("grep")));
+                text("grep", values.get("grep")), rate);
     }
 
     /** The one non-empty value given for {@code name}; null when not given. */

@@ -6,7 +6,7 @@ import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** The small fixed answers: JSON errors and plain text. */
+/** The small fixed answers: JSON errors, plain text and the viewer's files. */
 final class Replies {
 
     static final String JSON = "application/json";
@@ -21,7 +21,10 @@ final class Replies {
     }
 
     static void send(HttpServerExchange exchange, int status, String contentType, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void send(HttpServerExchange exchange, int status, String contentType, byte[] bytes) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders()
                 .put(Headers.CONTENT_TYPE, contentType)

@@ -15,11 +15,11 @@ import vivo.stream.Streams;
 
 /**
  * Every path the server answers, matched exactly and case-sensitively on the raw path (no decoding, the
- * query removed). With a token ({@link BearerAuth}), every request but a preflight must carry it, or gets
- * 401. {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS
- * preflight, other methods 405, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and
- * the connection closed).
- * CORS headers go on every response.
+ * query removed). {@code /} is the banner, or the {@link Viewer}'s page for a browser. With a token
+ * ({@link BearerAuth}), every request but a preflight and the viewer's files must carry it, or gets 401.
+ * {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS preflight, other
+ * methods 405, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and the connection
+ * closed). CORS headers go on every response.
  */
 final class Routes implements HttpHandler {
 
@@ -29,7 +29,8 @@ final class Routes implements HttpHandler {
             /api/v1/logs /api/v1/metrics /api/v1/traces: the same streams, logs one object per chunk
             /api/v1/health: state, for probes; /api/v1/internal/metrics: the plugin's counters (Prometheus)
             query: from=<id> to=<id> (both inclusive) limit=<chunks> wait=<seconds> tag=<match,...> grep=<text>
-            follow: Accept: text/event-stream (Server-Sent Events, one event per chunk)
+            follow: Accept: text/event-stream (Server-Sent Events, one event per chunk), rate=<records per second>
+            viewer: open / in a browser to watch the streams live
             """;
 
     static final String HEALTH = "/api/v1/health";
@@ -37,6 +38,7 @@ final class Routes implements HttpHandler {
     private final Map<String, HttpHandler> paths = new HashMap<>();
     private final Cors cors;
     private final BearerAuth auth;
+    private final Viewer viewer = new Viewer();
 
     /** @param sources the streams, and where health and metrics read the rest */
     Routes(Config config, Status.Sources sources, HostLog log) {
@@ -50,7 +52,18 @@ final class Routes implements HttpHandler {
                         config.emptyStreamOnRead(), sources.budget(), sources.followers(), config.compress(), log));
             }
         }
-        paths.put("/", exchange -> Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER));
+        paths.put("/", exchange -> {
+            // one path, two representations: caches must not give a browser's page to curl, or the reverse
+            exchange.getResponseHeaders().put(Headers.VARY, "Accept");
+            if (Viewer.wanted(exchange)) {
+                viewer.sendPage(exchange);
+            } else {
+                Replies.send(exchange, 200, "text/plain; charset=utf-8", BANNER);
+            }
+        });
+        for (String file : viewer.files()) {
+            paths.put(file, exchange -> viewer.sendFile(exchange, file));
+        }
         paths.put(HEALTH, new Health(sources, config.compress()));
         paths.put("/api/v1/internal/metrics", new InternalMetrics(sources, config.name()));
     }
@@ -72,8 +85,9 @@ final class Routes implements HttpHandler {
             cors.preflight(exchange);
             return;
         }
-        // a probe reads the health without a token: it says nothing of what the streams hold
-        if (auth != null && !path.equals(HEALTH) && !auth.admits(exchange)) {
+        // a probe reads the health, and a browser the viewer's files, without a token: neither says
+        // anything of what the streams hold
+        if (auth != null && !path.equals(HEALTH) && !viewer.isPublic(path, exchange) && !auth.admits(exchange)) {
             return;
         }
         if (handler == null) {

@@ -121,7 +121,7 @@ final class StreamHandler implements HttpHandler {
                     + "http_max_followers allows; retry later");
             return;
         }
-        new Follower(exchange, stream, view, filter, budget, request.range(), start, followers::leave).start();
+        new Follower(exchange, stream, view, filter, budget, request.range(), start, request.rate(), followers::leave).start();
     }
 
     /**

@@ -38,12 +38,15 @@ final class Client {
         return send("GET", uri);
     }
 
-    HttpResponse<String> send(String method, URI uri) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+    /** {@code headers}: names and values, one after the other. */
+    HttpResponse<String> send(String method, URI uri, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Start, end and next ids of a stream response; null for a header that must be absent. */

@@ -76,11 +76,14 @@ class LiveTailTest {
     }
 
     @Test
-    void waitIsFromZeroToSixtySeconds() throws Exception {
+    void waitIsFromZeroToSixtySecondsAndRateAPositiveInteger() throws Exception {
         try (TestServer server = TestServer.start("poll-bad")) {
             HttpResponse<String> r = Client.of(HttpClient.Version.HTTP_1_1).get(server.uri("/logs?wait=61"));
             assertEquals(400, r.statusCode());
             assertEquals("{\"error\":\"wait: expecting seconds from 0 to 60; found '61'\"}\n", r.body());
+            r = Client.of(HttpClient.Version.HTTP_1_1).get(server.uri("/logs?rate=0"));
+            assertEquals(400, r.statusCode());
+            assertEquals("{\"error\":\"rate: expecting a positive integer; found '0'\"}\n", r.body());
         }
     }
 
@@ -228,6 +231,43 @@ class LiveTailTest {
                     .header("Accept", "text/event-stream").header("Last-Event-ID", "x").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, r.statusCode());
             assertEquals("{\"error\":\"Last-Event-ID: expecting the id of an event; found 'x'\"}\n", r.body());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aRateCutsAChunkToWhatItAllowsAndReportsTheRestAsDropped(HttpClient.Version version) throws Exception {
+        try (TestServer server = TestServer.start("rate")) {
+            server.streams.append("app", LogRecordsFor.chunk("app", "a", "b", "c", "d", "e"));
+            List<String> all = new ArrayList<>();
+            follow(server, version, "/logs?from=0&to=0&rate=2").forEachRemaining(all::add);
+            assertEquals(List.of(": following from id 0", "", "id: 0"), all.subList(0, 3));
+            assertEquals(List.of("{\"msg\":\"a\"}", "{\"msg\":\"b\"}"), bodies(String.join("\n", all.subList(3, 5)).replace("data: ", "")),
+                    "a full bucket: the first second's two records");
+            assertEquals(List.of("", "event: dropped", "id: 0", "data: {\"count\":3}", ""), all.subList(5, all.size()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void whatARateLeavesOutIsCountedNotQueued(HttpClient.Version version) throws Exception {
+        try (TestServer server = TestServer.start("rate-counted")) {
+            String[] forty = new String[40];
+            java.util.Arrays.fill(forty, "x");
+            for (int i = 0; i < 3; i++) {
+                server.streams.append("app", LogRecordsFor.chunk("app", forty));
+            }
+            long start = System.nanoTime();
+            List<String> all = new ArrayList<>();
+            follow(server, version, "/logs?from=0&to=2&rate=1").forEachRemaining(all::add);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long sent = all.stream().filter(line -> line.startsWith("data: [")).count();
+            long dropped = all.stream().filter(line -> line.startsWith("data: {\"count\":"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).sum();
+            assertEquals(120, sent + dropped, "every record sent or counted: " + all);
+            assertTrue(sent >= 1 && sent <= 1 + Math.ceil(seconds), sent + " records sent in " + seconds + " s at rate=1");
+            assertEquals("event: dropped", all.get(all.size() - 4), "the count of the last chunks comes before the follow ends: " + all);
+            assertTrue(all.get(all.size() - 2).startsWith("data: {\"count\":"), all.get(all.size() - 2));
         }
     }
 }

@@ -62,10 +62,10 @@ class QueryOverHttpTest {
         return Stream.of(
                 Arguments.of("from=99999999999999999999",
                         "from: expecting a non-negative integer up to 9223372036854775807; found '99999999999999999999'"),
-                Arguments.of("auto=1", "auto: unknown parameter; expecting from, to, limit, wait, tag, grep"),  // C: 0..1
-                Arguments.of("xfrom=4", "xfrom: unknown parameter; expecting from, to, limit, wait, tag, grep"), // C: 4..5
-                Arguments.of("FROM=3", "FROM: unknown parameter; expecting from, to, limit, wait, tag, grep"),
-                Arguments.of("from=2&limit=100&other=x", "other: unknown parameter; expecting from, to, limit, wait, tag, grep"),
+                Arguments.of("auto=1", "auto: unknown parameter; expecting from, to, limit, wait, tag, grep, rate"),  // C: 0..1
+                Arguments.of("xfrom=4", "xfrom: unknown parameter; expecting from, to, limit, wait, tag, grep, rate"), // C: 4..5
+                Arguments.of("FROM=3", "FROM: unknown parameter; expecting from, to, limit, wait, tag, grep, rate"),
+                Arguments.of("from=2&limit=100&other=x", "other: unknown parameter; expecting from, to, limit, wait, tag, grep, rate"),
                 Arguments.of("from=3&to=1", "from: expecting at most to (1); found '3'"),                       // C: nothing
                 Arguments.of("to=-1", "to: expecting a non-negative integer; found '-1'"),
                 Arguments.of("to=-2", "to: expecting a non-negative integer; found '-2'"),

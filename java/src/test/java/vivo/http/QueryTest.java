@@ -41,7 +41,7 @@ class QueryTest {
     @Test
     void anyOtherParameterIsAnErrorNamingItUnlikeTheCPluginsSubstringSearch() {
         // C: auto=1 sets to=1, xfrom=4 sets from=4, nolimit=1 sets limit=1 (vivo-reference.md §9 E22)
-        String known = "expecting from, to, limit, wait, tag, grep";
+        String known = "expecting from, to, limit, wait, tag, grep, rate";
         assertEquals("auto: unknown parameter; " + known, error("auto=1"));
         assertEquals("xfrom: unknown parameter; " + known, error("xfrom=4"));
         assertEquals("nolimit: unknown parameter; " + known, error("nolimit=1"));
