@@ -45,13 +45,15 @@ fuzz_queue() {
     mkdir -p build/test/queue-corpus
     step gcc "${CFLAGS[@]}" "${sanitize[@]}" -o build/test/queue_replay tests/fuzz/queue_fuzz.c tests/fuzz/replay.c native/queue.c -lpthread
     step build/test/queue_replay tests/fuzz/queue
-    if command -v clang >/dev/null; then
+    # libFuzzer's runtime is a package of its own (libclang-rt-dev): without it, replay only, and say so
+    if command -v clang >/dev/null && echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' \
+            | clang -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then
         step clang "${CFLAGS[@]}" -Wno-unknown-warning-option "${sanitize[@]}" -fsanitize=fuzzer -o build/test/queue_fuzz tests/fuzz/queue_fuzz.c native/queue.c -lpthread
         # new inputs go to build/test/queue-corpus; a finding is written to build/test/ and fails the step
         step build/test/queue_fuzz -max_total_time="$1" -print_final_stats=1 -artifact_prefix=build/test/ \
             build/test/queue-corpus tests/fuzz/queue
     else
-        echo "build.sh: clang is not installed: the queue's corpus was replayed, not fuzzed (apt-get install clang)" >&2
+        echo "build.sh: no clang with libFuzzer: the queue's corpus was replayed, not fuzzed (apt-get install clang libclang-rt-dev)" >&2
     fi
 }
 
