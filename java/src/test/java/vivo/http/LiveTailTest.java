@@ -166,42 +166,45 @@ class LiveTailTest {
         }
     }
 
-    @Test
-    void withoutFromAFollowerGetsOnlyWhatComesAndLastEventIdResumesAfterIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void withoutFromAFollowerGetsOnlyWhatComesAndLastEventIdResumesAfterIt(HttpClient.Version version) throws Exception {
         try (TestServer server = TestServer.start("follow-new")) {
             server.streams.append("app.0", chunk(0));
-            Iterator<String> lines = follow(server, HttpClient.Version.HTTP_1_1, "/api/v1/logs");
+            Iterator<String> lines = follow(server, version, "/api/v1/logs");
             assertEquals(List.of(": following from id 1", ""), take(lines, 2));
             awaitWaiting(server, ChunkKind.LOGS, 1);
             TwoViews next = chunk(1);
             server.streams.append("app.1", next);
             assertEquals(List.of("id: 1", "data: " + next.apiV1().strip(), ""), take(lines, 3));
 
-            Iterator<String> resumed = follow(server, HttpClient.Version.HTTP_1_1, "/api/v1/logs", "Last-Event-ID", "0");
+            Iterator<String> resumed = follow(server, version, "/api/v1/logs", "Last-Event-ID", "0");
             assertEquals(List.of(": following from id 1", "", "id: 1", "data: " + next.apiV1().strip(), ""), take(resumed, 5));
         }
     }
 
-    @Test
-    void aFollowerBehindTheStreamIsToldOfTheGapAndGoesOnFromTheOldestKept() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aFollowerBehindTheStreamIsToldOfTheGapAndGoesOnFromTheOldestKept(HttpClient.Version version) throws Exception {
         try (TestServer server = TestServer.start("gap", "*", false, 300)) {
             for (int i = 0; i < 5; i++) {
                 server.streams.append("app", chunk(i));   // about 120 bytes each: the stream keeps the last two
             }
             long oldest = server.streams.get(ChunkKind.LOGS).oldestId();
-            Iterator<String> lines = follow(server, HttpClient.Version.HTTP_1_1, "/logs?from=0");
+            Iterator<String> lines = follow(server, version, "/logs?from=0");
             assertEquals(List.of(": following from id 0", "", "event: gap", "id: " + (oldest - 1),
                     "data: {\"from\":0,\"to\":" + (oldest - 1) + "}", "", "id: " + oldest), take(lines, 7));
         }
     }
 
-    @Test
-    void toAndLimitEndTheFollowAndTagFiltersIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void toAndLimitEndTheFollowAndTagFiltersIt(HttpClient.Version version) throws Exception {
         try (TestServer server = TestServer.start("follow-ends")) {
             for (int i = 0; i < 4; i++) {
                 server.streams.append(i % 2 == 0 ? "even" : "odd", chunk(i));
             }
-            Iterator<String> lines = follow(server, HttpClient.Version.HTTP_1_1, "/logs?from=0&tag=odd&limit=2");
+            Iterator<String> lines = follow(server, version, "/logs?from=0&tag=odd&limit=2");
             List<String> all = new ArrayList<>();
             lines.forEachRemaining(all::add);
             assertEquals(List.of(": following from id 0", "", "id: 1", "data: " + chunk(1).classic().strip(), "",
@@ -209,14 +212,15 @@ class LiveTailTest {
         }
     }
 
-    @Test
-    void oneFollowerMoreThanTheCapIs503AndAFollowerThatEndsFreesItsPlace() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void oneFollowerMoreThanTheCapIs503AndAFollowerThatEndsFreesItsPlace(HttpClient.Version version) throws Exception {
         try (TestServer server = TestServer.start(TestServer.config("followers", "http_port", "0", "http_max_followers", "1"))) {
             server.streams.append("app", chunk(0));
-            follow(server, HttpClient.Version.HTTP_1_1, "/logs?from=0&to=0").forEachRemaining(line -> { });
-            Iterator<String> held = follow(server, HttpClient.Version.HTTP_1_1, "/logs");
+            follow(server, version, "/logs?from=0&to=0").forEachRemaining(line -> { });
+            Iterator<String> held = follow(server, version, "/logs");
             assertEquals(": following from id 1", held.next());
-            HttpResponse<String> refused = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(server.uri("/logs"))
+            HttpResponse<String> refused = client(version).send(HttpRequest.newBuilder(server.uri("/logs"))
                     .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, refused.statusCode());
             assertEquals("{\"error\":\"too many followers: 1 follow already, as many as http_max_followers allows; retry later\"}\n",
