@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import vivo.render.View;
 import vivo.stream.Entry;
@@ -68,10 +67,8 @@ final class Follower {
     private long dropped;
     private long droppedReportedAt;
     private boolean ended;
-    /** Waiting for an append or the keep-alive, whichever comes first: both run on the I/O thread. */
-    private boolean waiting;
+    /** Cancels the wait for an append or the keep-alive (NextAppend), when the follower ends meanwhile. */
     private Runnable cancelWait = () -> { };
-    private XnioExecutor.Key keepAlive;
     private StreamSinkChannel channel;
 
     /** Whether the request asks to follow: a GET that accepts {@code text/event-stream}. */
@@ -94,7 +91,7 @@ final class Follower {
             }
             throw new Query.Invalid("Last-Event-ID: expecting the id of an event; found '" + last + "'");
         }
-        return request.fromGiven() ? request.range().from() : stream.nextId();
+        return request.fromGiven() ? request.range().from() : stream.snapshot().next();
     }
 
     /**
@@ -143,7 +140,7 @@ final class Follower {
             }
             return;
         }
-        long oldest = stream.oldestId();
+        long oldest = stream.snapshot().oldest();
         if (oldest > next) {
             long missed = next;
             next = oldest;
@@ -233,28 +230,16 @@ final class Follower {
 
     /** Waits for the next append; meanwhile a keep-alive, or the dropped count when one is due sooner. */
     private void waitForNext() {
-        waiting = true;
         long delay = dropped > 0 ? Math.max(0, droppedReportedAt + DROPPED_EVERY_NANOS - System.nanoTime())
                 : TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
-        keepAlive = exchange.getIoThread().executeAfter(() -> {
-            if (waiting) {
-                waiting = false;
-                cancelWait.run();
-                if (dropped > 0) {
-                    send(droppedEvent());
-                } else {
-                    send(": keep-alive\n\n");
-                }
-            }
-        }, delay, TimeUnit.NANOSECONDS);
-        // the wake runs on the appending (drain) thread: it only hands over to the I/O thread
-        cancelWait = stream.whenEntryFrom(next, () -> exchange.getIoThread().execute(() -> {
-            if (waiting) {
-                waiting = false;
-                keepAlive.remove();
-                pump();
-            }
-        }));
+        cancelWait = NextAppend.await(exchange, stream, next, delay, this::pump,
+                () -> {
+                    if (dropped > 0) {
+                        send(droppedEvent());
+                    } else {
+                        send(": keep-alive\n\n");
+                    }
+                });
     }
 
     private byte[] event(Entry entry) {
@@ -310,9 +295,6 @@ final class Follower {
         if (!ended) {
             ended = true;
             cancelWait.run();
-            if (keepAlive != null) {
-                keepAlive.remove();
-            }
             onEnd.run();
         }
     }

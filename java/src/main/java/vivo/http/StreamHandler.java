@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import org.xnio.XnioExecutor;
 import org.xnio.IoUtils;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
@@ -150,8 +149,10 @@ final class StreamHandler implements HttpHandler {
         }
         long left = chunkDeadline - System.nanoTime();
         if (selection.isEmpty() && left > 0 && range.to() >= selection.next()) {
-            awaitChunk(exchange, selection.next(), left, () -> serve(exchange, request, filter, head, gzip, roomDeadline, chunkDeadline),
-                    () -> serve(exchange, request, filter, head, gzip, roomDeadline, 0));
+            // dispatched, so that the exchange stays open when the handler returns
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> NextAppend.await(exchange, stream, selection.next(), left,
+                    () -> serve(exchange, request, filter, head, gzip, roomDeadline, chunkDeadline),
+                    () -> serve(exchange, request, filter, head, gzip, roomDeadline, 0)));
             return;
         }
         HeaderMap headers = exchange.getResponseHeaders();
@@ -206,32 +207,6 @@ final class StreamHandler implements HttpHandler {
                 .put(RETAINED_BYTES, state.bytes())
                 .put(EVICTED_ENTRIES, state.evictedEntries())
                 .put(EVICTED_BYTES, state.evictedBytes());
-    }
-
-    /**
-     * A long poll's wait, holding no thread: {@code again} on the I/O thread once the stream has an entry
-     * from {@code id}, or {@code timeUp} after {@code nanos}, whichever comes first.
-     */
-    private void awaitChunk(HttpServerExchange exchange, long id, long nanos, Runnable again, Runnable timeUp) {
-        boolean[] done = {false};   // touched on the I/O thread only
-        Runnable[] cancel = {() -> { }};
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-            XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
-                if (!done[0]) {
-                    done[0] = true;
-                    cancel[0].run();
-                    timeUp.run();
-                }
-            }, nanos, TimeUnit.NANOSECONDS);
-            // the wake runs on the appending (drain) thread: it only hands over to the I/O thread
-            cancel[0] = stream.whenEntryFrom(id, () -> exchange.getIoThread().execute(() -> {
-                if (!done[0]) {
-                    done[0] = true;
-                    timer.remove();
-                    again.run();
-                }
-            }));
-        });
     }
 
     /** On a worker thread: the selection gzipped (level 1: fast, and most of JSON's redundancy is in reach). */

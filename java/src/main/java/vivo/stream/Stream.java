@@ -61,24 +61,10 @@ public final class Stream {
         return entry;
     }
 
-    /** The id of the oldest entry held; the next id when it holds none. */
-    public long oldestId() {
-        synchronized (lock) {
-            return entries.isEmpty() ? nextId : entries.get(0).id();
-        }
-    }
-
     /** How many wait for the next entry (long polls and idle followers). */
     public int waiting() {
         synchronized (lock) {
             return waiters.size();
-        }
-    }
-
-    /** The id the next entry will get. */
-    public long nextId() {
-        synchronized (lock) {
-            return nextId;
         }
     }
 

@@ -190,7 +190,7 @@ class LiveTailTest {
             for (int i = 0; i < 5; i++) {
                 server.streams.append("app", chunk(i));   // about 120 bytes each: the stream keeps the last two
             }
-            long oldest = server.streams.get(ChunkKind.LOGS).oldestId();
+            long oldest = server.streams.get(ChunkKind.LOGS).snapshot().oldest();
             Iterator<String> lines = follow(server, version, "/logs?from=0");
             assertEquals(List.of(": following from id 0", "", "event: gap", "id: " + (oldest - 1),
                     "data: {\"from\":0,\"to\":" + (oldest - 1) + "}", "", "id: " + oldest), take(lines, 7));
