@@ -46,6 +46,14 @@ public final class Malformed extends RuntimeException {
         return new Malformed("a map key of " + bytes + " bytes renders to " + json + " bytes of JSON", at, true);
     }
 
+    /**
+     * The value at {@code at} is well-formed but of another type than its place in a structured context
+     * (a cmetrics or ctraces field) requires: {@code wanted} was expected, {@code found} is there.
+     */
+    public static Malformed unexpected(String wanted, String found, int at) {
+        return new Malformed("expected " + wanted + ", found " + found, at, true);
+    }
+
     /** What is wrong, without the position: {@code truncated string}. */
     public String reason() {
         return reason;

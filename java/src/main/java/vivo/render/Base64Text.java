@@ -1,7 +1,7 @@
 package vivo.render;
 
 /** msgpack bin and ext data as JSON text: standard base64 (RFC 4648 section 4) with padding. */
-final class Base64Text {
+public final class Base64Text {
 
     private static final byte[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -10,12 +10,12 @@ final class Base64Text {
     }
 
     /** The base64 length of {@code len} bytes. */
-    static int length(int len) {
+    public static int length(int len) {
         return (len + 2) / 3 * 4;
     }
 
     /** Writes the base64 of {@code in[p, p + len)} at {@code out[o]}; returns the position after it. */
-    static int write(byte[] in, int p, int len, byte[] out, int o) {
+    public static int write(byte[] in, int p, int len, byte[] out, int o) {
         int full = p + len / 3 * 3;
         for (; p < full; p += 3) {
             int v = (in[p] & 0xff) << 16 | (in[p + 1] & 0xff) << 8 | (in[p + 2] & 0xff);

@@ -21,15 +21,18 @@ import java.nio.ByteOrder;
  *   <li>NaN and the infinities: {@code null} (C prints the invalid {@code nan}, {@code inf}).
  * </ul>
  */
-final class JsonNumbers {
+public final class JsonNumbers {
 
     /**
      * The room a number needs: {@link #writeDouble} writes at most 24 bytes ("-1.2345678901234567e-308"),
      * integers at most 21, and the digit stores may write 8 bytes past the last digit they keep.
      */
-    static final int MAX_LENGTH = 32;
+    public static final int MAX_LENGTH = 32;
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] NAN = "\"NaN\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] INFINITY = "\"Infinity\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MINUS_INFINITY = "\"-Infinity\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** NumberOutput's useFastWriter: schubfach's shortest digits rather than {@code Double.toString}'s. */
@@ -41,7 +44,7 @@ final class JsonNumbers {
     }
 
     /** A signed 64-bit integer. */
-    static int writeLong(byte[] out, int o, long v) {
+    public static int writeLong(byte[] out, int o, long v) {
         if (v < 0) {
             if (v == Long.MIN_VALUE) {
                 System.arraycopy(MIN_LONG, 0, out, o, MIN_LONG.length);
@@ -54,7 +57,7 @@ final class JsonNumbers {
     }
 
     /** An unsigned 64-bit integer held in a long. */
-    static int writeUnsigned(byte[] out, int o, long v) {
+    public static int writeUnsigned(byte[] out, int o, long v) {
         if (v >= 0) {
             return writePositive(out, o, v);
         }
@@ -120,18 +123,32 @@ final class JsonNumbers {
         return v < 1_000_000 ? (v < 100_000 ? 5 : 6) : (v < 10_000_000 ? 7 : 8);
     }
 
-    static int writeDouble(byte[] out, int o, double d) {
+    public static int writeDouble(byte[] out, int o, double d) {
+        return writeDouble(out, o, d, false);
+    }
+
+    /**
+     * As {@link #writeDouble(byte[], int, double)}; with {@code nonFiniteText}, NaN and the infinities are
+     * the JSON strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (protobuf's JSON mapping,
+     * which OTLP JSON and Fluent Bit's reworked exporter use) instead of {@code null}.
+     */
+    public static int writeDouble(byte[] out, int o, double d, boolean nonFiniteText) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return writeNull(out, o);
+            return nonFiniteText ? writeNonFinite(out, o, d) : writeNull(out, o);
         }
         int whole = writeWhole(out, o, d);
         return whole >= 0 ? whole : writeShortest(out, o, NumberOutput.toString(d, SCHUBFACH));
     }
 
     /** A float32: tested for a whole number after widening, as C does; otherwise its own shortest digits. */
-    static int writeFloat(byte[] out, int o, float f) {
+    public static int writeFloat(byte[] out, int o, float f) {
+        return writeFloat(out, o, f, false);
+    }
+
+    /** As {@link #writeFloat(byte[], int, float)}, with non-finite values as {@link #writeDouble(byte[], int, double, boolean)} says. */
+    public static int writeFloat(byte[] out, int o, float f, boolean nonFiniteText) {
         if (Float.isNaN(f) || Float.isInfinite(f)) {
-            return writeNull(out, o);
+            return nonFiniteText ? writeNonFinite(out, o, f) : writeNull(out, o);
         }
         int whole = writeWhole(out, o, f);
         return whole >= 0 ? whole : writeShortest(out, o, NumberOutput.toString(f, SCHUBFACH));
@@ -140,6 +157,12 @@ final class JsonNumbers {
     private static int writeNull(byte[] out, int o) {
         System.arraycopy(NULL, 0, out, o, 4);
         return o + 4;
+    }
+
+    private static int writeNonFinite(byte[] out, int o, double d) {
+        byte[] text = Double.isNaN(d) ? NAN : d > 0 ? INFINITY : MINUS_INFINITY;
+        System.arraycopy(text, 0, out, o, text.length);
+        return o + text.length;
     }
 
     /** C's {@code d == (double)(long long)d} branch, printed with {@code %.1f}; -1 if d is not whole. */

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * eight bytes at a time and copies runs of plain ASCII as words; only the bytes that need an escape take
  * the slow path.
  */
-final class JsonStrings {
+public final class JsonStrings {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -28,7 +28,7 @@ final class JsonStrings {
     private static final long HIGHS = 0x8080808080808080L;
 
     /** The most output bytes one input byte can become ({@code \}{@code u0001} or a lone bad byte's {@code \}{@code ufffd}). */
-    static final int MAX_EXPANSION = 6;
+    public static final int MAX_EXPANSION = 6;
 
     /**
      * For each ASCII byte, its JSON form as the bytes of a little-endian word ({@code "} is
@@ -94,7 +94,7 @@ final class JsonStrings {
      *
      * @return the position after the closing quote
      */
-    static int write(byte[] in, int p, int end, byte[] out, int o) {
+    public static int write(byte[] in, int p, int end, byte[] out, int o) {
         out[o++] = '"';
         while (true) {
             // Whole words of the string: copy, and stop at the first byte that needs more than a copy.
