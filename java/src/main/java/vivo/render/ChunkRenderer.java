@@ -5,10 +5,12 @@ import java.util.Arrays;
 import vivo.decode.ChunkKind;
 import vivo.decode.Malformed;
 import vivo.decode.Msgpack;
+import vivo.render.otlp.OtlpChunks;
 
 /**
  * Turns one chunk, as Fluent Bit flushes it, into the {@link Payload} a stream stores: decode the msgpack,
- * decide from the content whether it holds logs, metrics or traces, render the JSON once.
+ * decide from the content whether it holds logs, metrics or traces, render the JSON once for the classic
+ * and /api/v1 views and once as OTLP JSON for /api/v2.
  *
  * <p>The kind comes from the first object: an array is a log record; a map whose first key is
  * {@code "meta"} is a cmetrics context, {@code "resourceSpans"} a ctraces context. Anything else is not
@@ -40,6 +42,7 @@ public final class ChunkRenderer {
     private final JsonWriter writer = new JsonWriter();
     private final LogsRenderer logs = new LogsRenderer(writer);
     private final Contexts contexts = new Contexts(writer);
+    private final OtlpChunks otlp = new OtlpChunks();
 
     /**
      * Renders {@code chunk[0, length)} flushed with {@code tag}.
@@ -54,12 +57,12 @@ public final class ChunkRenderer {
         try {
             int b = chunk[0] & 0xff;
             if (Msgpack.isArray(b)) {
-                return logs.render(chunk, end, name);
+                return logs.render(chunk, end, name, otlp.render(ChunkKind.LOGS, chunk, end));
             }
             if (Msgpack.isMap(b)) {
                 ChunkKind kind = contextKind(chunk, end);
                 if (kind != null) {
-                    return contexts.render(chunk, end, kind, name);
+                    return contexts.render(chunk, end, kind, name, otlp.render(kind, chunk, end));
                 }
                 return unknown(name, "a map whose first key is " + firstKey(chunk, end));
             }

@@ -19,8 +19,10 @@ final class Contexts {
         this.w = w;
     }
 
-    ChunkRenderer.Rendered render(byte[] in, int end, ChunkKind kind, String tag) {
+    /** @param otlp the chunk as OTLP JSON, which the payload keeps for /api/v2 */
+    ChunkRenderer.Rendered render(byte[] in, int end, ChunkKind kind, String tag, byte[] otlp) {
         drops.reset();
+        w.nonFiniteAsText();
         int p = 0;
         while (p < end) {
             int start = p;
@@ -43,7 +45,7 @@ final class Contexts {
                 }
             }
         }
-        Lines payload = drops.kept == 0 ? null : new Lines(kind, w.copy(0, w.position()));
+        Lines payload = drops.kept == 0 ? null : new Lines(kind, w.copy(0, w.position()), otlp);
         return new ChunkRenderer.Rendered(payload, drops.dropped(), drops.problem(kind, tag, "context"));
     }
 }

@@ -38,6 +38,7 @@ final class JsonWriter {
     private byte[] in;
     private int end;
     private boolean tagKey;
+    private boolean nonFiniteText;
 
     static byte[] bytes(String ascii) {
         return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -48,7 +49,17 @@ final class JsonWriter {
         this.in = in;
         this.end = end;
         this.o = 0;
+        this.nonFiniteText = false;
         keys.clear();
+    }
+
+    /**
+     * From now until the next {@link #begin}, NaN and the infinities are written as the strings
+     * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}, not {@code null}: metrics and traces
+     * contexts, as Fluent Bit's reworked exporter writes them.
+     */
+    void nonFiniteAsText() {
+        nonFiniteText = true;
     }
 
     /** Lets go of the input, and of an output buffer that one huge chunk grew too big to keep. */
@@ -310,12 +321,12 @@ final class JsonWriter {
             case 0xca:
                 need(p, 5, b);
                 ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
-                o = JsonNumbers.writeFloat(out, o, Float.intBitsToFloat((int) Msgpack.u32(in, p + 1)));
+                o = JsonNumbers.writeFloat(out, o, Float.intBitsToFloat((int) Msgpack.u32(in, p + 1)), nonFiniteText);
                 return p + 5;
             case 0xcb:
                 need(p, 9, b);
                 ensure(JsonNumbers.MAX_LENGTH + HEADROOM);
-                o = JsonNumbers.writeDouble(out, o, Double.longBitsToDouble(Msgpack.i64(in, p + 1)));
+                o = JsonNumbers.writeDouble(out, o, Double.longBitsToDouble(Msgpack.i64(in, p + 1)), nonFiniteText);
                 return p + 9;
             case 0xcc:
                 need(p, 2, b);

@@ -4,30 +4,38 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
 import vivo.decode.ChunkKind;
+import vivo.render.otlp.OtlpChunks;
 
 /**
- * A payload that is already newline-delimited JSON and looks the same in every view: the contexts of a
- * metrics or traces chunk, one line each.
+ * A payload that is already newline-delimited JSON and looks the same in the classic and /api/v1 views:
+ * the contexts of a metrics or traces chunk, one line each; and the same chunk as OTLP JSON for /api/v2.
  */
-public record Lines(ChunkKind kind, byte[] bytes) implements Payload {
+public record Lines(ChunkKind kind, byte[] bytes, byte[] otlp) implements Payload {
 
     public Lines {
         Objects.requireNonNull(kind);
         Objects.requireNonNull(bytes);
+        Objects.requireNonNull(otlp);
     }
 
+    /** Lines whose /api/v2 form is an empty OTLP payload (tests, and lines made by hand). */
+    public Lines(ChunkKind kind, byte[] bytes) {
+        this(kind, bytes, OtlpChunks.empty(kind));
+    }
+
+    /** The lines and the OTLP JSON; a shared empty OTLP payload ({@link OtlpChunks#empty}) is held by no entry. */
     @Override
     public int size() {
-        return bytes.length;
+        return bytes.length + OtlpChunks.heldSize(otlp);
     }
 
     @Override
     public long length(View view) {
-        return bytes.length;
+        return view == View.API_V2 ? otlp.length : bytes.length;
     }
 
     @Override
     public void write(View view, OutputStream out) throws IOException {
-        out.write(bytes);
+        out.write(view == View.API_V2 ? otlp : bytes);
     }
 }

@@ -3,6 +3,7 @@ package vivo.render;
 import java.io.IOException;
 import java.io.OutputStream;
 import vivo.decode.ChunkKind;
+import vivo.render.otlp.OtlpChunks;
 
 /**
  * The records of one logs chunk, rendered once and served in both views without rendering again.
@@ -28,20 +29,23 @@ public final class LogRecords implements Payload {
     final int[] metadata;
     final byte[] kinds;
     final byte[] group;
+    final byte[] otlp;
     private final long classicLength;
     private final long apiV1Length;
 
     /**
      * @param tag     the chunk's tag as a JSON string, quotes included
      * @param group   {@code ,"otlp":{...}} or {@code ,"flb_group":{...}} for the /api/v1 line, or empty
+     * @param otlp    the chunk as OTLP JSON, {@code {"resourceLogs":[...]}}, for /api/v2
      */
-    LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group) {
+    LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group, byte[] otlp) {
         this.tag = tag;
         this.records = records;
         this.starts = starts;
         this.metadata = metadata;
         this.kinds = kinds;
         this.group = group;
+        this.otlp = otlp;
         this.classicLength = ClassicLogs.length(this);
         this.apiV1Length = ApiV1Logs.length(this);
     }
@@ -100,7 +104,8 @@ public final class LogRecords implements Payload {
             at += end(i) - starts[i];
             k++;
         }
-        return new LogRecords(tag, subset, newStarts, newMetadata, newKinds, group);
+        // /api/v2 keeps the whole chunk: its OTLP groups are not split by record (docs/http-api.md says so)
+        return new LogRecords(tag, subset, newStarts, newMetadata, newKinds, group, otlp);
     }
 
     private static boolean contains(byte[] haystack, int from, int to, byte[] needle) {
@@ -123,20 +128,22 @@ public final class LogRecords implements Payload {
 
     @Override
     public int size() {
-        return records.length + 9 * starts.length + tag.length + group.length;
+        return records.length + 9 * starts.length + tag.length + group.length + OtlpChunks.heldSize(otlp);
     }
 
     @Override
     public long length(View view) {
-        return view == View.CLASSIC ? classicLength : apiV1Length;
+        return view == View.CLASSIC ? classicLength : view == View.API_V1 ? apiV1Length : otlp.length;
     }
 
     @Override
     public void write(View view, OutputStream out) throws IOException {
         if (view == View.CLASSIC) {
             ClassicLogs.write(this, out);
-        } else {
+        } else if (view == View.API_V1) {
             ApiV1Logs.write(this, out);
+        } else {
+            out.write(otlp);
         }
     }
 }

@@ -31,7 +31,8 @@ final class LogsRenderer {
         this.w = w;
     }
 
-    ChunkRenderer.Rendered render(byte[] in, int end, String tag) {
+    /** @param otlp the chunk as OTLP JSON, which the payload keeps for /api/v2 */
+    ChunkRenderer.Rendered render(byte[] in, int end, String tag, byte[] otlp) {
         reader.reset(in, end);
         groups.reset();
         drops.reset();
@@ -58,7 +59,7 @@ final class LogsRenderer {
         w.string(tag.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         byte[] tagJson = w.copy(0, w.position());
         LogRecords payload = new LogRecords(tagJson, records, Arrays.copyOf(starts, n), Arrays.copyOf(metadata, n),
-                Arrays.copyOf(kinds, n), groups.key());
+                Arrays.copyOf(kinds, n), groups.key(), otlp);
         return new ChunkRenderer.Rendered(payload, drops.dropped(), drops.problem(ChunkKind.LOGS, tag, "record"));
     }
 

@@ -96,7 +96,7 @@ final class Oracle {
                     CoreSkip.skip(u, 1);
                     dropped++;
                 } else {
-                    lines.append(new OracleJson(u, pos, length).value(1)).append('\n');
+                    lines.append(new OracleJson(u, pos, length).nonFiniteAsText().value(1)).append('\n');
                 }
                 pos += u.getTotalReadBytes();
             } catch (OracleJson.Skippable e) {

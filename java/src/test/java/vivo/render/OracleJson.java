@@ -52,6 +52,7 @@ final class OracleJson {
     private final MessageUnpacker u;
     private final long chunkLength;
     private final long base;
+    private boolean nonFiniteText;
 
     /**
      * @param base        the chunk offset where {@code u} starts reading
@@ -61,6 +62,12 @@ final class OracleJson {
         this.u = u;
         this.base = base;
         this.chunkLength = chunkLength;
+    }
+
+    /** NaN and the infinities as the strings "NaN", "Infinity", "-Infinity" (metrics and traces contexts). */
+    OracleJson nonFiniteAsText() {
+        nonFiniteText = true;
+        return this;
     }
 
     /** The JSON text of the next value; {@code depth} is its level if it is a map or an array. */
@@ -75,7 +82,11 @@ final class OracleJson {
             case INTEGER:
                 return f == MessageFormat.UINT64 ? u.unpackBigInteger().toString() : Long.toString(u.unpackLong());
             case FLOAT:
-                return f == MessageFormat.FLOAT32 ? floatText(u.unpackFloat()) : doubleText(u.unpackDouble());
+                double d = f == MessageFormat.FLOAT32 ? u.unpackFloat() : u.unpackDouble();
+                if (nonFiniteText && (Double.isNaN(d) || Double.isInfinite(d))) {
+                    return Double.isNaN(d) ? "\"NaN\"" : d > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+                }
+                return f == MessageFormat.FLOAT32 ? floatText((float) d) : doubleText(d);
             case STRING:
                 return jsonString(new String(payload(u.unpackRawStringHeader()), StandardCharsets.UTF_8));
             case BINARY:
@@ -188,6 +199,19 @@ final class OracleJson {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    /** Whether {@code text} is exactly one JSON object, nothing before or after it. */
+    static boolean isOneObject(String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String doubleText(double d) {
