@@ -7,6 +7,8 @@ import vivo.decode.ChunkKind;
 import vivo.http.Ingest;
 import vivo.render.ChunkRenderer;
 import vivo.render.ChunkRenderer.Rendered;
+import vivo.render.Pages;
+import vivo.render.Payload;
 import vivo.stream.Streams;
 
 /**
@@ -33,6 +35,7 @@ final class Drain {
     private volatile long chunks;
     private volatile long bytes;
     private volatile long dropped;
+    private volatile long records;
     private volatile long unusable;
     private long retriedSeen;
     private long nextRetryCheck = System.nanoTime() + WARNING_INTERVAL_NANOS;
@@ -75,12 +78,23 @@ final class Drain {
                 unusable++;
                 return;
             }
-            streams.append(chunk.tag() == null ? "" : chunk.tag(), rendered.payload());
+            String tag = chunk.tag() == null ? "" : chunk.tag();
+            if (streams.append(tag, rendered.payload()) == null) {
+                warnings.warn(rejection(tag, rendered.payload()));
+            } else {
+                records += rendered.payload().records();
+            }
             chunksByKind.incrementAndGet(rendered.payload().kind().ordinal());
         } catch (RuntimeException | OutOfMemoryError e) {
             unusable++;
             warnings.warn("chunk (tag " + chunk.tag() + ", " + chunk.length() + " bytes) not stored: " + e);
         }
+    }
+
+    private static String rejection(String tag, Payload payload) {
+        return payload.kind().path() + " chunk (tag " + tag + ") rejected, the stream's history kept: it takes "
+                + payload.size() + " bytes rendered, and " + Pages.longestBody(tag, payload) + " in its longest response; "
+                + "stream_queue_size and stream_page_size must be at least that to keep it";
     }
 
     /**
@@ -105,7 +119,7 @@ final class Drain {
 
     /** What the drain has taken so far, for the HTTP server's health and metrics; from any thread. */
     Ingest ingest() {
-        return new Ingest(chunks, bytes, chunksByKind.get(ChunkKind.LOGS.ordinal()), chunksByKind.get(ChunkKind.METRICS.ordinal()),
+        return new Ingest(chunks, bytes, records, chunksByKind.get(ChunkKind.LOGS.ordinal()), chunksByKind.get(ChunkKind.METRICS.ordinal()),
                 chunksByKind.get(ChunkKind.TRACES.ordinal()), unusable, dropped, bridge.queueRetried(instance));
     }
 

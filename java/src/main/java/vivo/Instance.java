@@ -40,6 +40,7 @@ final class Instance {
             log.info("kept the streams of " + config.listener() + " across the reload");
         }
         this.streams = adopted != null ? adopted : new Streams(config.streamQueueSize());
+        streams.setPageSize(config.streamPageSize());
         this.drain = new Drain(bridge, instance, streams, log, config.chunkQueueSize());
         this.server = new HttpServer(config, streams, drain::ingest, log);
     }

@@ -28,6 +28,7 @@ public record Config(
         String httpListen,
         int httpPort,
         long streamQueueSize,
+        long streamPageSize,
         boolean emptyStreamOnRead,
         boolean compress,
         String corsAllowOrigin,
@@ -69,6 +70,7 @@ public record Config(
                 values.raw(Property.HTTP_LISTEN),
                 values.port(Property.HTTP_PORT),
                 streamQueueSize,
+                values.pageSize(streamQueueSize),
                 values.bool(Property.EMPTY_STREAM_ON_READ),
                 values.bool(Property.COMPRESS),
                 values.optionalText(Property.HTTP_CORS_ALLOW_ORIGIN),
@@ -91,6 +93,7 @@ public record Config(
 
         private static final Pattern TIME = Pattern.compile("(\\d+)\\s*([sSmMhHdD]?)");
         private static final long MAX_MILLIS = 86_400_000L;
+        private static final long MIN_PAGE = 1000;
         private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]{16,}=*");
 
         boolean given(Property p) {
@@ -217,6 +220,19 @@ public record Config(
                 problems.add(e.getMessage());
                 return null;
             }
+        }
+
+        /** {@code stream_page_size}, at least {@value #MIN_PAGE} (a page's framing alone takes a few hundred bytes). */
+        long pageSize(long streamQueueSize) {
+            if (!given(Property.STREAM_PAGE_SIZE)) {
+                return Math.max(streamQueueSize, MIN_PAGE);
+            }
+            long size = size(Property.STREAM_PAGE_SIZE);
+            if (size < MIN_PAGE) {
+                problems.add(Property.STREAM_PAGE_SIZE.key + ": expecting at least 1000 bytes (1K); found '" + raw(Property.STREAM_PAGE_SIZE) + "'");
+                return MIN_PAGE;
+            }
+            return size;
         }
 
         long size(Property p) {

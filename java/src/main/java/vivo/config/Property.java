@@ -14,6 +14,9 @@ public enum Property {
             "TCP port of the HTTP API; 0 picks a free port (the log line names it)"),
     STREAM_QUEUE_SIZE("stream_queue_size", "20M",
             "bytes each stream (logs, metrics, traces) keeps; the oldest chunks go first"),
+    STREAM_PAGE_SIZE("stream_page_size", "stream_queue_size",
+            "the most bytes one response body holds: a longer selection ends early, at a whole entry, and "
+            + "Vivo-Stream-Next-ID (nextCursor) says where to go on; a chunk whose response alone would be longer is rejected"),
     EMPTY_STREAM_ON_READ("empty_stream_on_read", "off",
             "on: a read removes from the stream the chunks it returned"),
     COMPRESS("compress", "on",

@@ -17,16 +17,19 @@ import java.util.function.UnaryOperator;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
+import vivo.render.Pages;
 import vivo.render.View;
 import vivo.stream.Entry;
 import vivo.stream.InflightBudget;
+import vivo.stream.Page;
 import vivo.stream.Range;
 import vivo.stream.Selection;
 import vivo.stream.Stream;
 
 /**
  * One client following a stream with Server-Sent Events ({@code Accept: text/event-stream}): each chunk
- * is one event, {@code id:} its id and one {@code data:} line per line of the view, sent as the chunk
+ * is one event, {@code id:} its id and one {@code data:} line per line of the view (on {@code /api/v2}
+ * one line: the entry as a page holds it, {@code {"id":..,"source":..,"payload":..}}), sent as the chunk
  * arrives. It starts after {@code Last-Event-ID}, else at {@code from}, else with what comes next; ends
  * after {@code to} or {@code limit} events, or when the client goes.
  *
@@ -51,6 +54,7 @@ final class Follower {
     private static final HttpString NO_BUFFERING = new HttpString("X-Accel-Buffering");
     private static final long RETRY_MILLIS = 5;
     private static final long DROPPED_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final byte[] ENTRY_END = {'}', '\n'};
 
     private final HttpServerExchange exchange;
     private final Stream stream;
@@ -147,7 +151,7 @@ final class Follower {
             send("event: gap\nid: " + (oldest - 1) + "\ndata: {\"from\":" + missed + ",\"to\":" + (oldest - 1) + "}\n\n");
             return;
         }
-        Selection selection = stream.read(new Range(next, range.to(), 1), false, filter, budget::take);
+        Selection selection = stream.read(new Range(next, range.to(), 1), Page.UNBOUNDED, false, filter, budget::take);
         if (selection == null) {
             // responses being sent hold the budget: try again in a moment, holding nothing meanwhile
             exchange.getIoThread().executeAfter(this::pump, RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -246,7 +250,15 @@ final class Follower {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(entry.payload().length(view) + 64, Integer.MAX_VALUE));
         try {
             out.write(("id: " + entry.id() + "\n").getBytes(StandardCharsets.US_ASCII));
-            entry.payload().write(view, new DataLines(out));
+            DataLines data = new DataLines(out);
+            if (view == View.API_V2) {
+                // one data line: the entry as a page holds it
+                data.write(Pages.entryHead(entry.id(), entry.tag()));
+                entry.payload().write(view, data);
+                data.write(ENTRY_END);
+            } else {
+                entry.payload().write(view, data);
+            }
             out.write('\n');
         } catch (IOException e) {
             throw new IllegalStateException("a ByteArrayOutputStream does not fail", e);

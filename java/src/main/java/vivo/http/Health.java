@@ -12,7 +12,7 @@ import vivo.decode.ChunkKind;
 import vivo.stream.Selection;
 
 /**
- * {@code /api/v1/health}: what a probe needs, as one JSON object, without a token: the API versions and
+ * {@code /api/v1/health} and {@code /api/v2/health}: what a probe needs, as one JSON object, without a token: the API versions and
  * framing, the codings, each stream's state, what the drain has taken (and whether flushes were answered
  * retry: Java not keeping up), and the server's load. Always {@code 200} while the server answers.
  */
@@ -40,9 +40,12 @@ final class Health implements HttpHandler {
             json.writeStringField("status", "ok");
             json.writeArrayFieldStart("versions");
             json.writeNumber(1);
+            json.writeNumber(2);
             json.writeEndArray();
             json.writeStringField("v1Framing", "ndjson");
+            json.writeStringField("v2Framing", "json");
             json.writeStringField("delivery", "best_effort");
+            json.writeStringField("v2Payload", "otlp-json");
             json.writeArrayFieldStart("compression");
             if (compress) {
                 json.writeString("gzip");
@@ -60,6 +63,7 @@ final class Health implements HttpHandler {
                 json.writeNumberField("retainedBytes", s.bytes());
                 json.writeNumberField("evictedEntries", s.evictedEntries());
                 json.writeNumberField("evictedBytes", s.evictedBytes());
+                json.writeNumberField("rejectedEntries", s.rejectedEntries());
                 json.writeEndObject();
             }
             json.writeEndObject();
@@ -67,6 +71,7 @@ final class Health implements HttpHandler {
             json.writeObjectFieldStart("ingest");
             json.writeNumberField("chunks", in.chunks());
             json.writeNumberField("bytes", in.bytes());
+            json.writeNumberField("records", in.records());
             json.writeNumberField("unusableChunks", in.unusable());
             json.writeNumberField("droppedRecords", in.recordsDropped());
             json.writeNumberField("flushesAnsweredRetry", in.flushesRetried());

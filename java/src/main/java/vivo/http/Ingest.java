@@ -5,13 +5,14 @@ package vivo.http;
  *
  * @param chunks           chunks taken from the shim's queue
  * @param bytes            their msgpack bytes
+ * @param records          log records, metrics contexts and traces contexts in the chunks stored
  * @param unusable         chunks nothing could be made of (not stored)
  * @param recordsDropped   records (or contexts) left out of chunks that were stored
  * @param flushesRetried   flushes the shim answered retry because the chunk queue stayed full
  */
-public record Ingest(long chunks, long bytes, long logs, long metrics, long traces, long unusable, long recordsDropped,
+public record Ingest(long chunks, long bytes, long records, long logs, long metrics, long traces, long unusable, long recordsDropped,
                      long flushesRetried) {
 
     /** A server without a drain (tests). */
-    static final Ingest NONE = new Ingest(0, 0, 0, 0, 0, 0, 0, 0);
+    static final Ingest NONE = new Ingest(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

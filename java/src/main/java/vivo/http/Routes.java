@@ -18,7 +18,7 @@ import vivo.stream.Streams;
  * query removed). {@code /} is the banner, or the {@link Viewer}'s page for a browser. With a token
  * ({@link BearerAuth}), every request but a preflight and the viewer's files must carry it, or gets 401.
  * {@code GET} and {@code HEAD} go to the path's handler, {@code OPTIONS} gets the CORS preflight, other
- * methods 405, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and the connection
+ * methods 405 with Allow and an empty body, other paths 404; a request head above {@link RequestHead#LIMIT} 431 (and the connection
  * closed). CORS headers go on every response.
  */
 final class Routes implements HttpHandler {
@@ -27,13 +27,16 @@ final class Routes implements HttpHandler {
             vivo_java: Fluent Bit Vivo Exporter
             /logs /metrics /traces: newline-delimited JSON, logs one line per record
             /api/v1/logs /api/v1/metrics /api/v1/traces: the same streams, logs one object per chunk
-            /api/v1/health: state, for probes; /api/v1/internal/metrics: the plugin's counters (Prometheus)
+            /api/v2/logs /api/v2/metrics /api/v2/traces: JSON pages of OTLP JSON, with cursors
+            /api/v1/health /api/v2/health: state, for probes
+            /api/v1/internal/metrics: the plugin's counters (Prometheus); /api/v2/internal/metrics: the same as OTLP JSON
             query: from=<id> to=<id> (both inclusive) limit=<chunks> wait=<seconds> tag=<match,...> grep=<text>
             follow: Accept: text/event-stream (Server-Sent Events, one event per chunk), rate=<records per second>
             viewer: open / in a browser to watch the streams live
             """;
 
     static final String HEALTH = "/api/v1/health";
+    static final String HEALTH_V2 = "/api/v2/health";
 
     private final Map<String, HttpHandler> paths = new HashMap<>();
     private final Cors cors;
@@ -47,8 +50,12 @@ final class Routes implements HttpHandler {
         Streams streams = sources.streams();
         for (ChunkKind kind : ChunkKind.values()) {
             for (View view : View.values()) {
-                String path = (view == View.CLASSIC ? "/" : "/api/v1/") + kind.path();
-                paths.put(path, new StreamHandler(streams.get(kind), streams.generation(), kind, view,
+                String path = switch (view) {
+                    case CLASSIC -> "/";
+                    case API_V1 -> "/api/v1/";
+                    case API_V2 -> "/api/v2/";
+                } + kind.path();
+                paths.put(path, new StreamHandler(streams.get(kind), streams.generation(), kind, view, config.streamPageSize(),
                         config.emptyStreamOnRead(), sources.budget(), sources.followers(), config.compress(), log));
             }
         }
@@ -64,8 +71,11 @@ final class Routes implements HttpHandler {
         for (String file : viewer.files()) {
             paths.put(file, exchange -> viewer.sendFile(exchange, file));
         }
-        paths.put(HEALTH, new Health(sources, config.compress()));
+        Health health = new Health(sources, config.compress());
+        paths.put(HEALTH, health);
+        paths.put(HEALTH_V2, health);
         paths.put("/api/v1/internal/metrics", new InternalMetrics(sources, config.name()));
+        paths.put("/api/v2/internal/metrics", new InternalMetricsOtlp(sources, config.name()));
     }
 
     @Override
@@ -87,7 +97,7 @@ final class Routes implements HttpHandler {
         }
         // a probe reads the health, and a browser the viewer's files, without a token: neither says
         // anything of what the streams hold
-        if (auth != null && !path.equals(HEALTH) && !viewer.isPublic(path, exchange) && !auth.admits(exchange)) {
+        if (auth != null && !path.equals(HEALTH) && !path.equals(HEALTH_V2) && !viewer.isPublic(path, exchange) && !auth.admits(exchange)) {
             return;
         }
         if (handler == null) {
@@ -95,8 +105,10 @@ final class Routes implements HttpHandler {
         } else if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
             handler.handleRequest(exchange);
         } else {
-            exchange.getResponseHeaders().put(Headers.ALLOW, Cors.ALLOWED_METHODS);
-            Replies.error(exchange, 405, method + " is not allowed on " + path + "; use GET, HEAD or OPTIONS");
+            // an empty body: the status and Allow say it all, and a body would be read as the resource's
+            exchange.getResponseHeaders().put(Headers.ALLOW, Cors.ALLOWED_METHODS).put(Headers.CONTENT_LENGTH, 0);
+            exchange.setStatusCode(405);
+            exchange.endExchange();
         }
     }
 

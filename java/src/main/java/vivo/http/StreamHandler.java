@@ -9,7 +9,6 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -20,9 +19,11 @@ import java.util.zip.GZIPOutputStream;
 import org.xnio.IoUtils;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
+import vivo.render.Pages;
 import vivo.render.View;
 import vivo.stream.Entry;
 import vivo.stream.InflightBudget;
+import vivo.stream.Page;
 import vivo.stream.Range;
 import vivo.stream.Selection;
 import vivo.stream.Stream;
@@ -48,9 +49,10 @@ final class StreamHandler implements HttpHandler {
     static final HttpString RETAINED_BYTES = new HttpString("Vivo-Stream-Retained-Bytes");
     static final HttpString EVICTED_ENTRIES = new HttpString("Vivo-Stream-Evicted-Entries");
     static final HttpString EVICTED_BYTES = new HttpString("Vivo-Stream-Evicted-Bytes");
+    static final HttpString REJECTED_ENTRIES = new HttpString("Vivo-Stream-Rejected-Entries");
     /** Every header of a stream response that a browser page may read (CORS exposes them). */
     static final List<HttpString> EXPOSED = List.of(START_ID, END_ID, NEXT_ID, GENERATION, OLDEST_ID, TAIL_ID, GAP,
-            RETAINED_ENTRIES, RETAINED_BYTES, EVICTED_ENTRIES, EVICTED_BYTES);
+            RETAINED_ENTRIES, RETAINED_BYTES, EVICTED_ENTRIES, EVICTED_BYTES, REJECTED_ENTRIES);
     static final String NDJSON = "application/x-ndjson";
 
     private static final long RETRY_MILLIS = 5;
@@ -65,10 +67,12 @@ final class StreamHandler implements HttpHandler {
     private final String generation;
     private final boolean compress;
     private final HostLog log;
+    private final Page page;
 
     /** @param generation the streams' generation ({@link vivo.stream.Streams#generation}) */
-    StreamHandler(Stream stream, String generation, ChunkKind kind, View view, boolean removeOnRead, InflightBudget budget,
-                  Followers followers, boolean compress, HostLog log) {
+    StreamHandler(Stream stream, String generation, ChunkKind kind, View view, long pageSize, boolean removeOnRead,
+                  InflightBudget budget, Followers followers, boolean compress, HostLog log) {
+        this.page = new Page(Pages.entriesRoom(view, pageSize), entry -> Pages.entryBytes(view, entry.id(), entry.tag(), entry.payload()));
         this.stream = stream;
         this.generation = generation;
         this.compress = compress;
@@ -135,7 +139,7 @@ final class StreamHandler implements HttpHandler {
                        boolean gzip, long roomDeadline, long chunkDeadline) {
         Range range = request.range();
         // a HEAD holds nothing (no body), so only bodies take from the budget
-        Selection selection = stream.read(range, removeOnRead && !head, filter, selected -> head || budget.take(selected));
+        Selection selection = stream.read(range, page, removeOnRead && !head, filter, selected -> head || budget.take(selected));
         if (selection == null) {
             if (System.nanoTime() < roomDeadline) {
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
@@ -155,22 +159,24 @@ final class StreamHandler implements HttpHandler {
                     () -> serve(exchange, request, filter, head, gzip, roomDeadline, 0)));
             return;
         }
+        boolean gap = gap(selection.state(), range, request.fromGiven());
+        Body body = new Body(view, kind, generation, selection, gap);
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(Headers.CONTENT_TYPE, view == View.API_V1 ? NDJSON : Replies.JSON)
                 .put(Headers.CACHE_CONTROL, Replies.NO_STORE)
-                .put(NEXT_ID, selection.next());
+                .put(NEXT_ID, selection.resume());
         if (!selection.isEmpty()) {
             headers.put(START_ID, selection.start()).put(END_ID, selection.end());
         }
-        putState(headers, selection.state(), range, request.fromGiven());
+        putState(headers, selection.state(), gap);
         if (compress) {
             headers.put(Headers.VARY, Headers.ACCEPT_ENCODING_STRING);
         }
-        if (gzip && !selection.isEmpty()) {
+        if (gzip && !body.isEmpty()) {
             // compressed whole on a worker, since Content-Length is the compressed length (HEAD too)
             exchange.dispatch(() -> {
                 try {
-                    sendGzipped(exchange, selection, head);
+                    sendGzipped(exchange, body, head);
                 } finally {
                     if (!head) {
                         budget.giveBack(selection);   // a HEAD took nothing
@@ -179,13 +185,16 @@ final class StreamHandler implements HttpHandler {
             });
             return;
         }
-        headers.put(Headers.CONTENT_LENGTH, selection.length(view));
-        if (head || selection.isEmpty()) {
+        headers.put(Headers.CONTENT_LENGTH, body.length());
+        if (head || body.isEmpty()) {
+            if (!head) {
+                budget.giveBack(selection);
+            }
             exchange.endExchange();
         } else {
             exchange.dispatch(() -> {
                 try {
-                    writeBody(exchange, selection);
+                    writeBody(exchange, body);
                 } finally {
                     budget.giveBack(selection);
                 }
@@ -194,11 +203,18 @@ final class StreamHandler implements HttpHandler {
     }
 
     /**
-     * The stream's state with every response: its generation, oldest and tail ids, whether the ids asked
-     * for from {@code from} on were evicted (or lie past the tail), and what it holds and has evicted.
+     * Whether the ids asked for from {@code from} on were evicted (below the oldest held, and below the
+     * tail) or lie past the tail; never without a {@code from}.
      */
-    private void putState(HeaderMap headers, Selection.State state, Range range, boolean fromGiven) {
-        boolean gap = fromGiven && ((range.from() < state.oldest() && range.from() < state.next()) || range.from() > state.next());
+    static boolean gap(Selection.State state, Range range, boolean fromGiven) {
+        return fromGiven && ((range.from() < state.oldest() && range.from() < state.next()) || range.from() > state.next());
+    }
+
+    /**
+     * The stream's state with every response: its generation, oldest and tail ids, whether there is a
+     * gap, and what it holds, has evicted and has rejected.
+     */
+    private void putState(HeaderMap headers, Selection.State state, boolean gap) {
         headers.put(GENERATION, generation)
                 .put(OLDEST_ID, state.oldest())
                 .put(TAIL_ID, state.next())
@@ -206,20 +222,19 @@ final class StreamHandler implements HttpHandler {
                 .put(RETAINED_ENTRIES, state.entries())
                 .put(RETAINED_BYTES, state.bytes())
                 .put(EVICTED_ENTRIES, state.evictedEntries())
-                .put(EVICTED_BYTES, state.evictedBytes());
+                .put(EVICTED_BYTES, state.evictedBytes())
+                .put(REJECTED_ENTRIES, state.rejectedEntries());
     }
 
-    /** On a worker thread: the selection gzipped (level 1: fast, and most of JSON's redundancy is in reach). */
-    private void sendGzipped(HttpServerExchange exchange, Selection selection, boolean head) {
+    /** On a worker thread: the body gzipped (level 1: fast, and most of JSON's redundancy is in reach). */
+    private void sendGzipped(HttpServerExchange exchange, Body body, boolean head) {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(compressed, 64 * 1024) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
             }
         }) {
-            for (Entry entry : selection.entries()) {
-                entry.payload().write(view, gz);
-            }
+            body.write(gz);
         } catch (IOException | RuntimeException e) {
             log.warn(view + " rendering of " + kind.path() + " failed while compressing: " + e);
             IoUtils.safeClose(exchange.getConnection());
@@ -245,65 +260,25 @@ final class StreamHandler implements HttpHandler {
      * (debug); a payload that throws or writes other than its announced length is a bug (warn), and the
      * connection is closed since the response cannot be completed.
      */
-    private void writeBody(HttpServerExchange exchange, Selection selection) {
+    private void writeBody(HttpServerExchange exchange, Body body) {
         exchange.startBlocking();
-        try (Checked out = new Checked(exchange.getOutputStream())) {
-            for (Entry entry : selection.entries()) {
-                out.expect(entry);
-                try {
-                    entry.payload().write(view, out);
-                } catch (RuntimeException e) {
-                    throw e instanceof RenderBug ? e : new RenderBug(entry, "failed: " + e);
-                }
-                out.check();
-            }
+        OutputStream out = exchange.getOutputStream();
+        try {
+            body.write(out);
+            out.close();
         } catch (IOException e) {
             log.debug("response to " + exchange.getSourceAddress() + " cut: " + e);
-        } catch (RenderBug e) {
-            log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
+            IoUtils.safeClose(out);
+        } catch (Body.RenderBug e) {
+            // what was written goes out under the announced length, then the connection is closed: the
+            // client sees a response cut short, never a complete one of another length
+            try {
+                out.flush();
+            } catch (IOException gone) {
+                // the client is gone anyway
+            }
             IoUtils.safeClose(exchange.getConnection());
-        }
-    }
-
-    /** A payload that throws, or writes other than the length it announced: the response cannot be completed. */
-    private final class RenderBug extends RuntimeException {
-        RenderBug(Entry entry, String what) {
-            super(view + " rendering of " + kind.path() + " entry " + entry.id() + " " + what, null, false, false);
-        }
-    }
-
-    /** Passes each entry's bytes on, refusing any beyond the length it announced. */
-    private final class Checked extends FilterOutputStream {
-        private Entry entry;
-        private long left;
-
-        Checked(OutputStream out) {
-            super(out);
-        }
-
-        void expect(Entry next) {
-            entry = next;
-            left = next.payload().length(view);
-        }
-
-        void check() {
-            if (left != 0) {
-                throw new RenderBug(entry, "wrote " + left + " bytes less than the " + entry.payload().length(view) + " announced");
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > left) {
-                throw new RenderBug(entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
-            }
-            out.write(b, off, len);
-            left -= len;
+            log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
         }
     }
 }

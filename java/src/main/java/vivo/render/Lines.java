@@ -29,6 +29,18 @@ public record Lines(ChunkKind kind, byte[] bytes, byte[] otlp) implements Payloa
         return bytes.length + OtlpChunks.heldSize(otlp);
     }
 
+    /** One context per line. */
+    @Override
+    public int records() {
+        int lines = 0;
+        for (byte b : bytes) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
     @Override
     public long length(View view) {
         return view == View.API_V2 ? otlp.length : bytes.length;

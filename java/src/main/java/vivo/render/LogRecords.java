@@ -55,6 +55,11 @@ public final class LogRecords implements Payload {
         return starts.length;
     }
 
+    @Override
+    public int records() {
+        return starts.length;
+    }
+
     /** Where record {@code i} ends in {@link #records}: before the comma that follows it, or at the end. */
     int end(int i) {
         return i + 1 < starts.length ? starts[i + 1] - 1 : records.length;

@@ -15,6 +15,9 @@ public interface Payload {
     /** Bytes this entry holds in memory: what {@code stream_queue_size} bounds. */
     int size();
 
+    /** The log records, or the metrics or traces contexts, this entry holds. */
+    int records();
+
     /** The exact number of bytes {@link #write} produces for this view. */
     long length(View view);
 

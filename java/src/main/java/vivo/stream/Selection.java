@@ -11,23 +11,27 @@ import vivo.render.View;
  *
  * @param entries the selected entries, ids increasing
  * @param state   the stream as it was at the read, whatever was selected
+ * @param resume  where a client goes on from: the id of the first entry a limit or a {@link Page} left
+ *                out, else the id after {@code to}, at most the tail
  */
-public record Selection(List<Entry> entries, State state) {
+public record Selection(List<Entry> entries, State state, long resume) {
 
     /**
      * A stream at one moment.
      *
      * @param oldest the id of the oldest entry held; {@code next} when none is
      * @param next   the id the next entry will get (the tail)
+     * @param rejectedEntries entries refused because they were larger than the stream or a page
      */
-    public record State(long oldest, long next, long entries, long bytes, long evictedEntries, long evictedBytes) {
+    public record State(long oldest, long next, long entries, long bytes, long evictedEntries, long evictedBytes,
+                        long rejectedEntries) {
     }
 
     public Selection {
         entries = List.copyOf(entries);
     }
 
-    /** The id of the stream's next entry, whatever was selected. */
+    /** The id of the stream's next entry (its tail), whatever was selected. */
     public long next() {
         return state.next();
     }

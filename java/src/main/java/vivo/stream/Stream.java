@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import vivo.render.Pages;
 import vivo.render.Payload;
 
 /**
  * One stream (logs, metrics or traces) of one instance: a FIFO of entries with ids from 0, contiguous
  * at assignment and never reused, holding at most {@code capacity} bytes of {@link Payload#size()}.
- * When a new entry does not fit, the oldest are evicted until it does, and no more; an entry larger
- * than the capacity is kept alone.
+ * When a new entry does not fit, the oldest are evicted until it does, and no more. An entry larger
+ * than the capacity, or whose longest view would not fit in one page ({@code stream_page_size}), is
+ * rejected: it gets no id, nothing is evicted for it, and it is counted.
  *
  * <p>Locking: one lock guards everything. The writer (the instance's drain thread) holds it to assign
  * the id, evict and insert, so ids and contents always agree. A reader holds it only to copy the
@@ -29,25 +31,32 @@ public final class Stream {
     /** Who waits for the next entry (long polls, followers), by a key of their own; woken by the next append. */
     private final Map<Object, Runnable> waiters = new LinkedHashMap<>();
     private long capacity;
+    private long pageSize = Long.MAX_VALUE;
+    private long rejectedEntries;
     private long bytes;
     private long evictedEntries;
     private long evictedBytes;
     private long nextId;
 
-    /** @param capacity the most bytes held, {@code stream_queue_size}; 0 keeps only the newest entry */
+    /** @param capacity the most bytes held, {@code stream_queue_size}; 0 keeps nothing */
     public Stream(long capacity) {
         this.capacity = requireCapacity(capacity);
     }
 
     /**
      * Gives {@code payload} the next id and stores it, evicting the oldest entries it needs room from, then
-     * wakes the waiters it is for (on this thread, after the lock is let go).
+     * wakes the waiters it is for (on this thread, after the lock is let go). Null, with nothing changed
+     * but the count of rejected entries, when the payload is larger than the capacity or than a page.
      */
     public Entry append(String tag, Payload payload) {
         int size = payload.size();
         Entry entry;
         List<Runnable> woken;
         synchronized (lock) {
+            if (size > capacity || Pages.longestBody(tag, payload) > pageSize) {
+                rejectedEntries++;
+                return null;
+            }
             entry = new Entry(nextId++, tag, payload);
             while (!entries.isEmpty() && bytes + size > capacity) {
                 evictOldest();
@@ -59,6 +68,16 @@ public final class Stream {
         }
         woken.forEach(Runnable::run);
         return entry;
+    }
+
+    /** Changes the most bytes one response body may hold ({@code stream_page_size}); held entries stay. */
+    public void setPageSize(long pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("page size must be >= 1; found " + pageSize);
+        }
+        synchronized (lock) {
+            this.pageSize = pageSize;
+        }
     }
 
     /** How many wait for the next entry (long polls and idle followers). */
@@ -90,7 +109,10 @@ public final class Stream {
         return () -> { };
     }
 
-    /** Changes the bound (a reload may change {@code stream_queue_size}), evicting the oldest as needed. */
+    /**
+     * Changes the bound (a reload may change {@code stream_queue_size}), evicting the oldest as needed
+     * (the newest is kept even when it alone is larger now).
+     */
     public void setCapacity(long capacity) {
         requireCapacity(capacity);
         synchronized (lock) {
@@ -106,37 +128,35 @@ public final class Stream {
      * only those) leave the stream in the same step.
      */
     public Selection read(Range range, boolean remove) {
-        return read(range, remove, null, selection -> true);
+        return read(range, Page.UNBOUNDED, remove, null, selection -> true);
     }
 
     /**
-     * As {@link #read(Range, boolean)}, with {@code filter} (null for none) applied to each entry before
-     * {@code limit} counts it: it returns the entry, the entry with less in it ({@link Entry#with}), or
-     * null to leave it out; then once {@code admit} has accepted the selection. Null when {@code admit}
-     * refused, and then nothing was removed.
+     * As {@link #read(Range, boolean)}, at most a {@code page} of bytes, with {@code filter} (null for
+     * none) applied to each entry before {@code limit} and the page count it: it returns the entry, the
+     * entry with less in it ({@link Entry#with}), or null to leave it out; then once {@code admit} has
+     * accepted the selection. Null when {@code admit} refused, and then nothing was removed.
      *
      * <p>Without {@code remove}, a filter runs outside the lock, on windows of {@value #WINDOW} references
      * copied under it, so that a slow filter never holds up the drain thread's appends. With {@code
      * remove}, everything runs under the lock, so that two readers never both get what one removes.
      */
-    public Selection read(Range range, boolean remove, UnaryOperator<Entry> filter, Predicate<Selection> admit) {
+    public Selection read(Range range, Page page, boolean remove, UnaryOperator<Entry> filter, Predicate<Selection> admit) {
         if (filter != null && !remove) {
-            return filteredRead(range, filter, admit);
+            return filteredRead(range, page, filter, admit);
         }
         synchronized (lock) {
-            // from the first entry at or above from, at most limit entries, none above to
+            // from the first entry at or above from, at most limit entries and a page, none above to
             int lo = firstIndex(range.from(), true);
             int aboveTo = firstIndex(range.to(), false);
-            List<Entry> selected = new ArrayList<>();
+            Taker taker = new Taker(range, page);
             List<Integer> indexes = new ArrayList<>();
-            for (int i = lo; i < aboveTo && selected.size() < range.limit(); i++) {
-                Entry kept = filter == null ? entries.get(i) : filter.apply(entries.get(i));
-                if (kept != null) {
-                    selected.add(kept);
+            for (int i = lo; i < aboveTo && !taker.full; i++) {
+                if (taker.take(filter == null ? entries.get(i) : filter.apply(entries.get(i)), entries.get(i).id())) {
                     indexes.add(i);
                 }
             }
-            Selection selection = new Selection(selected, state());
+            Selection selection = taker.selection(state());
             if (!admit.test(selection)) {
                 return null;
             }
@@ -157,8 +177,8 @@ public final class Stream {
         }
     }
 
-    private Selection filteredRead(Range range, UnaryOperator<Entry> filter, Predicate<Selection> admit) {
-        List<Entry> selected = new ArrayList<>();
+    private Selection filteredRead(Range range, Page page, UnaryOperator<Entry> filter, Predicate<Selection> admit) {
+        Taker taker = new Taker(range, page);
         long from = range.from();
         Selection.State state;
         while (true) {
@@ -169,19 +189,63 @@ public final class Stream {
                 int hi = Math.min(firstIndex(range.to(), false), lo + WINDOW);
                 window = List.copyOf(entries.subList(lo, Math.max(lo, hi)));
             }
-            for (Entry e : window) {
-                Entry kept = filter.apply(e);
-                if (kept != null && selected.size() < range.limit()) {
-                    selected.add(kept);
-                }
+            for (int i = 0; i < window.size() && !taker.full; i++) {
+                taker.take(filter.apply(window.get(i)), window.get(i).id());
             }
-            if (window.size() < WINDOW || selected.size() >= range.limit()) {
+            if (window.size() < WINDOW || taker.full) {
                 break;
             }
             from = window.get(window.size() - 1).id() + 1;
         }
-        Selection selection = new Selection(selected, state);
+        Selection selection = taker.selection(state);
         return admit.test(selection) ? selection : null;
+    }
+
+    /** Takes entries in id order until the range's limit or the page is full, and knows where to resume. */
+    private static final class Taker {
+        private final Range range;
+        private final Page page;
+        private final List<Entry> selected = new ArrayList<>();
+        private long pageBytes;
+        private long resume = -1;
+        boolean full;
+
+        Taker(Range range, Page page) {
+            this.range = range;
+            this.page = page;
+        }
+
+        /**
+         * Offers the entry with id {@code id}, as the filter left it ({@code kept}, null for nothing).
+         *
+         * @return whether it was taken; when it was not for want of room, the read is {@link #full}
+         */
+        boolean take(Entry kept, long id) {
+            if (selected.size() >= range.limit()) {
+                return stop(id);
+            }
+            if (kept == null) {
+                return false;
+            }
+            long cost = page.bytes().applyAsLong(kept);
+            if (!selected.isEmpty() && cost > page.maxBytes() - pageBytes) {
+                return stop(id);
+            }
+            selected.add(kept);
+            pageBytes += cost;
+            return true;
+        }
+
+        private boolean stop(long id) {
+            full = true;
+            resume = id;
+            return false;
+        }
+
+        Selection selection(Selection.State state) {
+            long afterTo = range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() + 1;
+            return new Selection(selected, state, resume >= 0 ? resume : Math.min(afterTo, state.next()));
+        }
     }
 
     /** Binary search of the entries held: the first index whose id is {@code >= id} (inclusive) or {@code > id}; the size if none. */
@@ -217,7 +281,7 @@ public final class Stream {
     /** What the stream holds and has evicted; under the lock. */
     private Selection.State state() {
         return new Selection.State(entries.isEmpty() ? nextId : entries.get(0).id(), nextId, entries.size(), bytes,
-                evictedEntries, evictedBytes);
+                evictedEntries, evictedBytes, rejectedEntries);
     }
 
     private static long requireCapacity(long capacity) {

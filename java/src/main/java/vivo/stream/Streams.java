@@ -31,7 +31,7 @@ public final class Streams {
         return streams.get(kind);
     }
 
-    /** Appends {@code payload}, flushed with {@code tag}, to the stream of its kind. */
+    /** Appends {@code payload}, flushed with {@code tag}, to the stream of its kind; null when it was rejected. */
     public Entry append(String tag, Payload payload) {
         return streams.get(payload.kind()).append(tag, payload);
     }
@@ -45,6 +45,13 @@ public final class Streams {
     public void setCapacity(long capacity) {
         for (Stream stream : streams.values()) {
             stream.setCapacity(capacity);
+        }
+    }
+
+    /** Changes every stream's page size ({@code stream_page_size}), which bounds the entries they take. */
+    public void setPageSize(long pageSize) {
+        for (Stream stream : streams.values()) {
+            stream.setPageSize(pageSize);
         }
     }
 }

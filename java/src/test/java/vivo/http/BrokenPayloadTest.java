@@ -26,6 +26,11 @@ class BrokenPayloadTest {
         }
 
         @Override
+        public int records() {
+            return 1;
+        }
+
+        @Override
         public int size() {
             return 10;
         }

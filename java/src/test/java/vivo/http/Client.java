@@ -78,7 +78,7 @@ final class Client {
                 headers.firstValue("Access-Control-Allow-Headers"));
         assertEquals(Optional.of("Vivo-Stream-Start-ID, Vivo-Stream-End-ID, Vivo-Stream-Next-ID, Vivo-Stream-Generation, "
                         + "Vivo-Stream-Oldest-ID, Vivo-Stream-Tail-ID, Vivo-Stream-Gap, Vivo-Stream-Retained-Entries, "
-                        + "Vivo-Stream-Retained-Bytes, Vivo-Stream-Evicted-Entries, Vivo-Stream-Evicted-Bytes"),
+                        + "Vivo-Stream-Retained-Bytes, Vivo-Stream-Evicted-Entries, Vivo-Stream-Evicted-Bytes, Vivo-Stream-Rejected-Entries"),
                 headers.firstValue("Access-Control-Expose-Headers"));
     }
 

@@ -88,7 +88,8 @@ class CurlTest {
         assertEquals(200, r.status());
         assertEquals(Optional.of("1"), r.header("vivo-stream-start-id"));
         assertEquals(Optional.of("2"), r.header("vivo-stream-end-id"));
-        assertEquals(Optional.of("4"), r.header("vivo-stream-next-id"));
+        assertEquals(Optional.of("3"), r.header("vivo-stream-next-id"), "after to");
+        assertEquals(Optional.of("4"), r.header("vivo-stream-tail-id"));
         assertEquals(Optional.of("application/x-ndjson"), r.header("content-type"));
         assertEquals(Optional.of("*"), r.header("access-control-allow-origin"));
         assertEquals(TwoViews.log("t", "{\"n\":1}").apiV1() + TwoViews.log("t", "{\"n\":2}").apiV1(), r.body());

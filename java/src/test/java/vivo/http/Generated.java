@@ -49,6 +49,11 @@ final class Generated implements Payload {
     }
 
     @Override
+    public int records() {
+        return 1;
+    }
+
+    @Override
     public int size() {
         return LINE;
     }

@@ -21,17 +21,21 @@ class HealthTest {
                 server.streams.append("t", new vivo.render.Lines(vivo.decode.ChunkKind.METRICS, ("x".repeat(99) + "\n").getBytes()));
             }
             HttpResponse<String> r = Client.of(version).get(server.uri("/api/v1/health"));
+            HttpResponse<String> v2 = Client.of(version).get(server.uri("/api/v2/health"));
+            assertEquals(r.body().replaceAll("\"heapUsedBytes\":\\d+", ""), v2.body().replaceAll("\"heapUsedBytes\":\\d+", ""),
+                    "/api/v2/health is the same document");
             assertEquals(200, r.statusCode());
             assertEquals(Optional.of("application/json"), r.headers().firstValue("Content-Type"));
             String generation = server.streams.generation();
             String body = r.body();
             String heap = body.substring(body.indexOf(",\"jvm\""));
-            assertEquals("{\"status\":\"ok\",\"versions\":[1],\"v1Framing\":\"ndjson\",\"delivery\":\"best_effort\","
+            assertEquals("{\"status\":\"ok\",\"versions\":[1,2],\"v1Framing\":\"ndjson\",\"v2Framing\":\"json\",\"delivery\":\"best_effort\","
+                    + "\"v2Payload\":\"otlp-json\","
                     + "\"compression\":[\"gzip\",\"identity\"],\"generation\":\"" + generation + "\",\"streams\":{"
-                    + "\"logs\":{\"oldestId\":0,\"tailId\":0,\"retainedEntries\":0,\"retainedBytes\":0,\"evictedEntries\":0,\"evictedBytes\":0},"
-                    + "\"metrics\":{\"oldestId\":1,\"tailId\":3,\"retainedEntries\":2,\"retainedBytes\":200,\"evictedEntries\":1,\"evictedBytes\":100},"
-                    + "\"traces\":{\"oldestId\":0,\"tailId\":0,\"retainedEntries\":0,\"retainedBytes\":0,\"evictedEntries\":0,\"evictedBytes\":0}},"
-                    + "\"ingest\":{\"chunks\":0,\"bytes\":0,\"unusableChunks\":0,\"droppedRecords\":0,\"flushesAnsweredRetry\":0},"
+                    + "\"logs\":{\"oldestId\":0,\"tailId\":0,\"retainedEntries\":0,\"retainedBytes\":0,\"evictedEntries\":0,\"evictedBytes\":0,\"rejectedEntries\":0},"
+                    + "\"metrics\":{\"oldestId\":1,\"tailId\":3,\"retainedEntries\":2,\"retainedBytes\":200,\"evictedEntries\":1,\"evictedBytes\":100,\"rejectedEntries\":0},"
+                    + "\"traces\":{\"oldestId\":0,\"tailId\":0,\"retainedEntries\":0,\"retainedBytes\":0,\"evictedEntries\":0,\"evictedBytes\":0,\"rejectedEntries\":0}},"
+                    + "\"ingest\":{\"chunks\":0,\"bytes\":0,\"records\":0,\"unusableChunks\":0,\"droppedRecords\":0,\"flushesAnsweredRetry\":0},"
                     + "\"http\":{\"connections\":1,\"followers\":0,\"inflightBytes\":0}" + heap, body);
             assertTrue(heap.matches(",\"jvm\":\\{\"heapUsedBytes\":\\d+,\"heapMaxBytes\":\\d+}}\n"), heap);
         }

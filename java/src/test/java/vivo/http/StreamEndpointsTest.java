@@ -102,10 +102,13 @@ class StreamEndpointsTest {
             HttpResponse<String> d5 = client.get(server.uri("/metrics"));
             assertIds(d5, 3L, 5L, 6);
             assertEquals(400, d5.body().length());
+            // larger than the stream: rejected, the history kept (C keeps it alone, evicting everything)
             server.streams.append(sized(1000));
-            assertIds(client.get(server.uri("/metrics")), 6L, 6L, 7);
+            HttpResponse<String> d6 = client.get(server.uri("/metrics"));
+            assertIds(d6, 3L, 5L, 6);
+            assertEquals(Optional.of("1"), d6.headers().firstValue("Vivo-Stream-Rejected-Entries"));
             server.streams.append(sized(120));
-            assertIds(client.get(server.uri("/metrics")), 7L, 7L, 8);
+            assertIds(client.get(server.uri("/metrics")), 4L, 6L, 7);
         }
     }
 
@@ -121,7 +124,7 @@ class StreamEndpointsTest {
             }
             server.streams.append(new Lines(ChunkKind.METRICS, "{}\n".getBytes()));
             HttpResponse<String> d8 = client.get(server.uri("/api/v1/logs?from=1&limit=1"));
-            assertIds(d8, 1L, 1L, 4);
+            assertIds(d8, 1L, 1L, 2);   // the limit cut the selection: go on from 2 (C: 4, the tail)
             assertEquals(chunk(1).apiV1(), d8.body());
 
             assertIds(client.get(server.uri("/api/v1/logs?from=99")), null, null, 4); // D9: nothing served, nothing removed

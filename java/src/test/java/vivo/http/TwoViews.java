@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import vivo.decode.ChunkKind;
 import vivo.render.Payload;
 import vivo.render.View;
+import vivo.render.otlp.OtlpChunks;
 
 /** A payload that renders differently in each view, to prove which view a path serves. */
 record TwoViews(ChunkKind kind, String classic, String apiV1) implements Payload {
@@ -18,7 +19,12 @@ record TwoViews(ChunkKind kind, String classic, String apiV1) implements Payload
     }
 
     private byte[] bytes(View view) {
-        return (view == View.CLASSIC ? classic : apiV1).getBytes(StandardCharsets.UTF_8);
+        return view == View.API_V2 ? OtlpChunks.empty(kind) : (view == View.CLASSIC ? classic : apiV1).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int records() {
+        return 1;
     }
 
     @Override

@@ -63,9 +63,9 @@ class InflightBudgetTest {
     void aRefusedReadRemovesNothingFromTheStream() {
         stream.append("t", Payloads.sized(100));
         stream.append("t", Payloads.sized(100));
-        assertNull(stream.read(Range.ALL, true, null, selection -> false));
+        assertNull(stream.read(Range.ALL, Page.UNBOUNDED, true, null, selection -> false));
         assertEquals(2, stream.read(Range.ALL, false).entries().size());
-        assertEquals(2, stream.read(Range.ALL, true, null, selection -> true).entries().size());
+        assertEquals(2, stream.read(Range.ALL, Page.UNBOUNDED, true, null, selection -> true).entries().size());
         assertTrue(stream.read(Range.ALL, false).isEmpty());
     }
 }

@@ -1,6 +1,8 @@
 package vivo.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vivo.stream.Payloads.ids;
@@ -68,27 +70,73 @@ class StreamTest {
     }
 
     @Test
-    void anEntryLargerThanTheCapacityIsKeptAloneUntilTheNextOne() {
+    void anEntryLargerThanTheCapacityIsRejectedAndTheHistoryKept() {
         Stream stream = new Stream(400);
         stream.append("t", sized(120));
         stream.append("t", sized(150));
-        stream.append("t", sized(1_000));
+        assertNull(stream.append("t", sized(1_000)), "rejected");
         Selection d6 = all(stream);
-        assertEquals(List.of(2L), ids(d6.entries()), "D6");
-        assertEquals(1_000, held(stream));
+        assertEquals(List.of(0L, 1L), ids(d6.entries()), "D6: nothing evicted for it");
+        assertEquals(270, held(stream));
+        assertEquals(1, d6.state().rejectedEntries());
+        assertEquals(2, d6.next(), "it took no id");
 
-        stream.append("t", sized(120));
+        stream.append("t", sized(130));
         Selection d7 = all(stream);
-        assertEquals(List.of(3L), ids(d7.entries()), "D7");
-        assertEquals(4, d7.next());
+        assertEquals(List.of(0L, 1L, 2L), ids(d7.entries()), "D7");
+        assertEquals(3, d7.next());
     }
 
     @Test
-    void capacityZeroKeepsOnlyTheNewestEntry() {
+    void anEntryWhoseLongestViewIsLargerThanAPageIsRejected() {
+        Stream stream = new Stream(1_000_000);
+        stream.setPageSize(5_000);
+        assertNotNull(stream.append("t", sized(4_000)));
+        assertNull(stream.append("t", sized(5_001)), "its classic body alone is above a page");
+        assertEquals(List.of(0L), ids(all(stream).entries()));
+        assertEquals(1, stream.snapshot().rejectedEntries());
+    }
+
+    @Test
+    void capacityZeroKeepsNothing() {
         Stream stream = new Stream(0);
-        stream.append("t", sized(5));
-        stream.append("t", sized(7));
-        assertEquals(List.of(1L), ids(all(stream).entries()));
+        assertNull(stream.append("t", sized(5)));
+        assertEquals(List.of(), ids(all(stream).entries()));
+        assertEquals(0, stream.snapshot().next());
+    }
+
+    @Test
+    void aPageEndsBeforeTheEntryThatWouldOverflowItAndSaysWhereToGoOn() {
+        Stream stream = new Stream(1_000_000);
+        for (int i = 0; i < 5; i++) {
+            stream.append("t", sized(100));
+        }
+        Page page = new Page(250, entry -> entry.payload().length(vivo.render.View.CLASSIC));
+        Selection first = stream.read(Range.ALL, page, false, null, s -> true);
+        assertEquals(List.of(0L, 1L), ids(first.entries()));
+        assertEquals(2, first.resume());
+        Selection exact = stream.read(Range.ALL, new Page(300, page.bytes()), false, null, s -> true);
+        assertEquals(List.of(0L, 1L, 2L), ids(exact.entries()), "a page may be filled exactly");
+        assertEquals(3, exact.resume());
+        Selection tiny = stream.read(new Range(4, Long.MAX_VALUE, Long.MAX_VALUE), new Page(1, page.bytes()), false, null, s -> true);
+        assertEquals(List.of(4L), ids(tiny.entries()), "the first entry is always taken");
+        assertEquals(5, tiny.resume(), "nothing was left out: the tail");
+        Selection filtered = stream.read(Range.ALL, page, false, e -> e.id() % 2 == 0 ? e : null, s -> true);
+        assertEquals(List.of(0L, 2L), ids(filtered.entries()));
+        assertEquals(4, filtered.resume(), "filtered out ids are not read again");
+    }
+
+    @Test
+    void theResumeIdFollowsLimitAndTo() {
+        Stream stream = new Stream(1_000_000);
+        for (int i = 0; i < 5; i++) {
+            stream.append("t", sized(100));
+        }
+        assertEquals(1, stream.read(new Range(0, Long.MAX_VALUE, 1), false).resume(), "from=0&limit=1 goes on at 1");
+        assertEquals(3, stream.read(new Range(1, 2, Long.MAX_VALUE), false).resume(), "after to");
+        assertEquals(5, stream.read(new Range(1, 99, Long.MAX_VALUE), false).resume(), "to past the tail: the tail");
+        assertEquals(5, stream.read(new Range(9, Long.MAX_VALUE, Long.MAX_VALUE), false).resume(), "from past the tail");
+        assertEquals(5, stream.read(new Range(4, Long.MAX_VALUE, 1), false).resume(), "a limit that cut nothing");
     }
 
     @Test

@@ -1,0 +1,147 @@
+package vivo.http;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import vivo.decode.ChunkKind;
+import vivo.render.Pages;
+import vivo.render.View;
+import vivo.stream.Entry;
+import vivo.stream.Selection;
+
+/**
+ * The body of one stream response: the selected entries in a view, one after another (classic and
+ * /api/v1: newline-delimited JSON), or framed as one {@code /api/v2} page ({@link Pages}). Its exact length
+ * is known before a byte is written; the payloads are written straight from the stored entries.
+ */
+final class Body {
+
+    private static final byte[] COMMA = {','};
+    private static final byte[] ENTRY_END = {'}'};
+
+    private final View view;
+    private final List<Entry> entries;
+    private final byte[] head;
+    private final byte[] tail;
+    private final byte[][] entryHeads;
+    private final long length;
+
+    /**
+     * @param gap whether the page says {@code "gap":true} (only /api/v2 uses it)
+     */
+    Body(View view, ChunkKind kind, String generation, Selection selection, boolean gap) {
+        this.view = view;
+        this.entries = selection.entries();
+        long total = 0;
+        if (view == View.API_V2) {
+            Selection.State state = selection.state();
+            head = Pages.head(kind, generation, selection.resume(), state.oldest(), state.next(), gap);
+            tail = Pages.tail();
+            entryHeads = new byte[entries.size()][];
+            total = head.length + tail.length + Math.max(0, entries.size() - 1);
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                entryHeads[i] = Pages.entryHead(e.id(), e.tag());
+                total += entryHeads[i].length + e.payload().length(view) + ENTRY_END.length;
+            }
+        } else {
+            head = null;
+            tail = null;
+            entryHeads = null;
+            total = selection.length(view);
+        }
+        this.length = total;
+    }
+
+    long length() {
+        return length;
+    }
+
+    /** True when there is nothing to write (an empty selection outside /api/v2). */
+    boolean isEmpty() {
+        return length == 0;
+    }
+
+    /**
+     * Writes the body to {@code out}. A payload that throws, or writes other than the length it announced,
+     * is a {@link RenderBug}: the response cannot be completed.
+     */
+    void write(OutputStream out) throws IOException {
+        Checked checked = new Checked(out);
+        if (head != null) {
+            out.write(head);
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            if (entryHeads != null) {
+                if (i > 0) {
+                    out.write(COMMA);
+                }
+                out.write(entryHeads[i]);
+            }
+            checked.expect(entry);
+            try {
+                entry.payload().write(view, checked);
+            } catch (RuntimeException e) {
+                throw e instanceof RenderBug ? e : new RenderBug(view, entry, "failed: " + e);
+            }
+            checked.check();
+            if (entryHeads != null) {
+                out.write(ENTRY_END);
+            }
+        }
+        if (tail != null) {
+            out.write(tail);
+        }
+    }
+
+    /** A payload that throws, or writes other than the length it announced: the response cannot be completed. */
+    static final class RenderBug extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RenderBug(View view, Entry entry, String what) {
+            super(view + " rendering of " + entry.payload().kind().path() + " entry " + entry.id() + " " + what, null, false, false);
+        }
+    }
+
+    /** Passes each entry's bytes on, refusing any beyond the length it announced. */
+    private final class Checked extends FilterOutputStream {
+        private Entry entry;
+        private long left;
+
+        Checked(OutputStream out) {
+            super(out);
+        }
+
+        void expect(Entry next) {
+            entry = next;
+            left = next.payload().length(view);
+        }
+
+        void check() {
+            if (left != 0) {
+                throw new RenderBug(view, entry, "wrote " + left + " bytes less than the " + entry.payload().length(view) + " announced");
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new RenderBug(view, entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
+            }
+            out.write(b, off, len);
+            left -= len;
+        }
+
+        @Override
+        public void close() {
+            // the exchange's stream is closed by its owner
+        }
+    }
+}
