@@ -199,6 +199,20 @@ class LiveTailTest {
 
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
+    void onApiV2EachEventIsOneEntryAsAPageHoldsIt(HttpClient.Version version) throws Exception {
+        try (TestServer server = TestServer.start("follow-v2")) {
+            server.streams.append("app.0", chunk(0));
+            server.streams.append("app.1", chunk(1));
+            Iterator<String> lines = follow(server, version, "/api/v2/logs?from=1&limit=1");
+            List<String> all = new ArrayList<>();
+            lines.forEachRemaining(all::add);
+            assertEquals(List.of(": following from id 1", "", "id: 1",
+                    "data: {\"id\":\"1\",\"source\":{\"tag\":\"app.1\"},\"payload\":{\"resourceLogs\":[]}}", ""), all);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
     void toAndLimitEndTheFollowAndTagFiltersIt(HttpClient.Version version) throws Exception {
         try (TestServer server = TestServer.start("follow-ends")) {
             for (int i = 0; i < 4; i++) {
