@@ -105,7 +105,7 @@ public final class Values {
     }
 
     public static boolean isNil(byte[] in, int p, int end) {
-        return p < end && (in[p] & 0xff) == 0xc0;
+        return p >= 0 && p < end && (in[p] & 0xff) == 0xc0;
     }
 
     /** True when the integer at {@code p} is a uint64 above the int64 range ({@link #integer} gives its bits). */
@@ -152,7 +152,7 @@ public final class Values {
     }
 
     public static boolean isFloat(byte[] in, int p, int end) {
-        return p < end && ((in[p] & 0xff) == 0xca || (in[p] & 0xff) == 0xcb);
+        return p >= 0 && p < end && ((in[p] & 0xff) == 0xca || (in[p] & 0xff) == 0xcb);
     }
 
     /** The number at {@code p} as a double: a float32 or float64, or an integer converted. */
