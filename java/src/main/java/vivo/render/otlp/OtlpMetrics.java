@@ -105,10 +105,7 @@ public final class OtlpMetrics {
     private static final byte[] MIN = OtlpJson.ascii("min");
     private static final byte[] MAX = OtlpJson.ascii("max");
     private static final byte[] DASH = OtlpJson.ascii("-");
-    private static final byte[][] TYPE_KEYS = {
-        OtlpJson.ascii("counter"), OtlpJson.ascii("gauge"), OtlpJson.ascii("histogram"),
-        OtlpJson.ascii("summary"), OtlpJson.ascii("untyped"), OtlpJson.ascii("exp_histogram"),
-    };
+    private static final byte[][] TYPE_KEYS = keys("counter", "gauge", "histogram", "summary", "untyped", "exp_histogram");
 
     private static final int COUNTER = 0;
     private static final int GAUGE = 1;
@@ -145,6 +142,60 @@ public final class OtlpMetrics {
     private static final byte[][] SUMMARY_KEYS = keys("quantiles", "count", "sum");
 
     private static final byte[] HEX = OtlpJson.ascii("0123456789abcdef");
+
+    // JSON text
+    private static final byte[] J_RESOURCE_METRICS = OtlpJson.ascii("{\"resourceMetrics\":[");
+    private static final byte[] J_RESOURCE = OtlpJson.ascii("{\"resource\":");
+    private static final byte[] J_SCOPE_METRICS = OtlpJson.ascii(",\"scopeMetrics\":[");
+    private static final byte[] J_SCOPE = OtlpJson.ascii("{\"scope\":");
+    private static final byte[] J_METRICS = OtlpJson.ascii(",\"metrics\":[");
+    private static final byte[] J_DROPPED_ATTRIBUTES_COUNT = OtlpJson.ascii("\"droppedAttributesCount\":");
+    private static final byte[] J_NAME = OtlpJson.ascii("{\"name\":");
+    private static final byte[] J_DESCRIPTION = OtlpJson.ascii(",\"description\":");
+    private static final byte[] J_SUM = OtlpJson.ascii(",\"sum\":{");
+    private static final byte[] J_GAUGE_2 = OtlpJson.ascii(",\"gauge\":{");
+    private static final byte[] J_HISTOGRAM_2 = OtlpJson.ascii(",\"histogram\":{");
+    private static final byte[] J_EXPONENTIAL_HISTOGRAM = OtlpJson.ascii(",\"exponentialHistogram\":{");
+    private static final byte[] J_SUMMARY_2 = OtlpJson.ascii(",\"summary\":{");
+    private static final byte[] J_DATA_POINTS = OtlpJson.ascii("\"dataPoints\":[");
+    private static final byte[] J_AGGREGATION_TEMPORALITY = OtlpJson.ascii(",\"aggregationTemporality\":");
+    private static final byte[] J_IS_MONOTONIC_TRUE = OtlpJson.ascii(",\"isMonotonic\":true");
+    private static final byte[] J_CLOSE_TWO = OtlpJson.ascii("}}");
+    private static final byte[] J_START_TIME_UNIX_NANO = OtlpJson.ascii("\"startTimeUnixNano\":");
+    private static final byte[] J_TIME_UNIX_NANO = OtlpJson.ascii("\"timeUnixNano\":");
+    private static final byte[] J_FLAGS = OtlpJson.ascii(",\"flags\":");
+    private static final byte[] J_ATTRIBUTES = OtlpJson.ascii("\"attributes\":[");
+    private static final byte[] J_KEY = OtlpJson.ascii("{\"key\":");
+    private static final byte[] J_VALUE_STRING_VALUE = OtlpJson.ascii(",\"value\":{\"stringValue\":");
+    private static final byte[] J_AS_DOUBLE = OtlpJson.ascii(",\"asDouble\":");
+    private static final byte[] J_AS_INT = OtlpJson.ascii(",\"asInt\":");
+    private static final byte[] J_COUNT = OtlpJson.ascii(",\"count\":");
+    private static final byte[] J_SUM_2 = OtlpJson.ascii(",\"sum\":");
+    private static final byte[] J_BUCKET_COUNTS = OtlpJson.ascii(",\"bucketCounts\":");
+    private static final byte[] J_EXPLICIT_BOUNDS = OtlpJson.ascii(",\"explicitBounds\":");
+    private static final byte[] J_SCALE = OtlpJson.ascii(",\"scale\":");
+    private static final byte[] J_ZERO_COUNT = OtlpJson.ascii(",\"zeroCount\":");
+    private static final byte[] J_ZERO_THRESHOLD = OtlpJson.ascii(",\"zeroThreshold\":");
+    private static final byte[] J_OFFSET = OtlpJson.ascii("\"offset\":");
+    private static final byte[] J_QUANTILE_VALUES = OtlpJson.ascii(",\"quantileValues\":[");
+    private static final byte[] J_QUANTILE = OtlpJson.ascii("{\"quantile\":");
+    private static final byte[] J_VALUE = OtlpJson.ascii(",\"value\":");
+    private static final byte[] J_MIN = OtlpJson.ascii(",\"min\":");
+    private static final byte[] J_MAX = OtlpJson.ascii(",\"max\":");
+    private static final byte[] J_EXEMPLARS = OtlpJson.ascii(",\"exemplars\":[");
+    private static final byte[] J_AS_DOUBLE_2 = OtlpJson.ascii("\"asDouble\":");
+    private static final byte[] J_AS_INT_2 = OtlpJson.ascii("\"asInt\":");
+    private static final byte[] J_ATTRIBUTES_2 = OtlpJson.ascii("\"attributes\":");
+    private static final byte[] J_NAME_2 = OtlpJson.ascii("\"name\":");
+    private static final byte[] J_VERSION = OtlpJson.ascii("\"version\":");
+    private static final byte[] J_SCHEMA_URL = OtlpJson.ascii("\"schemaUrl\":");
+    private static final byte[] J_UNIT = OtlpJson.ascii("\"unit\":");
+    private static final byte[] J_METADATA = OtlpJson.ascii("\"metadata\":");
+    private static final byte[] J_POSITIVE = OtlpJson.ascii(",\"positive\":{");
+    private static final byte[] J_NEGATIVE = OtlpJson.ascii(",\"negative\":{");
+    private static final byte[] J_SPAN_ID = OtlpJson.ascii("\"spanId\":");
+    private static final byte[] J_TRACE_ID = OtlpJson.ascii("\"traceId\":");
+    private static final byte[] J_FILTERED_ATTRIBUTES = OtlpJson.ascii("\"filteredAttributes\":");
 
     private final OtlpJson w;
     private final int[] metaFields = new int[META_KEYS.length];
@@ -196,7 +247,7 @@ public final class OtlpMetrics {
                 return null;
             }
             end = Math.min(end, chunk.length);
-            w.raw(OtlpJson.ascii("{\"resourceMetrics\":["));
+            w.raw(J_RESOURCE_METRICS);
             int p = 0;
             while (p < end) {
                 int next;
@@ -272,9 +323,9 @@ public final class OtlpMetrics {
             int scopeList = root >= 0 && root != external ? nonEmptyArray(in, Values.find(in, root, end, SCOPE_METRICS_LIST), end) : -1;
             int scopeCount = scopeList >= 0 ? (int) (Values.arrayHeader(in, scopeList, end) >>> 8) : 1;
             w.comma(r == 0);
-            w.raw(OtlpJson.ascii("{\"resource\":"));
+            w.raw(J_RESOURCE);
             resource(in, root >= 0 ? mapAt(in, Values.find(in, root, end, RESOURCE), end) : -1, end);
-            w.raw(OtlpJson.ascii(",\"scopeMetrics\":["));
+            w.raw(J_SCOPE_METRICS);
             int scopeEntry = scopeList >= 0 ? scopeList + (int) (Values.arrayHeader(in, scopeList, end) & 0xff) : -1;
             for (int s = 0; s < scopeCount; s++) {
                 int scopeRoot = root;
@@ -282,9 +333,9 @@ public final class OtlpMetrics {
                     scopeRoot = scopeEntry;
                 }
                 w.comma(s == 0);
-                w.raw(OtlpJson.ascii("{\"scope\":"));
+                w.raw(J_SCOPE);
                 scope(in, scopeRoot >= 0 ? mapAt(in, Values.find(in, scopeRoot, end, SCOPE), end) : -1, end);
-                w.raw(OtlpJson.ascii(",\"metrics\":["));
+                w.raw(J_METRICS);
                 if (metricCount > 0) {
                     metrics(in, metrics, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat);
                 }
@@ -333,7 +384,7 @@ public final class OtlpMetrics {
         w.raw((byte) '{');
         boolean first = true;
         if (resource >= 0) {
-            first = attributes(in, Values.find(in, resource, end, ATTRIBUTES), end, "\"attributes\":", first);
+            first = attributes(in, Values.find(in, resource, end, ATTRIBUTES), end, J_ATTRIBUTES_2, first);
             int metadata = mapAt(in, Values.find(in, resource, end, METADATA), end);
             if (metadata >= 0) {
                 first = droppedCount(in, metadata, end, first);
@@ -348,10 +399,10 @@ public final class OtlpMetrics {
         if (scope >= 0) {
             int metadata = mapAt(in, Values.find(in, scope, end, METADATA), end);
             if (metadata >= 0) {
-                first = stringField(in, Values.find(in, metadata, end, NAME), end, "\"name\":", first);
-                first = stringField(in, Values.find(in, metadata, end, VERSION), end, "\"version\":", first);
+                first = stringField(in, Values.find(in, metadata, end, NAME), end, J_NAME_2, first);
+                first = stringField(in, Values.find(in, metadata, end, VERSION), end, J_VERSION, first);
             }
-            first = attributes(in, Values.find(in, scope, end, ATTRIBUTES), end, "\"attributes\":", first);
+            first = attributes(in, Values.find(in, scope, end, ATTRIBUTES), end, J_ATTRIBUTES_2, first);
             if (metadata >= 0) {
                 droppedCount(in, metadata, end, first);
             }
@@ -365,7 +416,7 @@ public final class OtlpMetrics {
             long v = Values.integer(in, dropped, end);
             if (v != 0) {
                 w.comma(first);
-                w.raw(OtlpJson.ascii("\"droppedAttributesCount\":"));
+                w.raw(J_DROPPED_ATTRIBUTES_COUNT);
                 w.int32(v & 0xffffffffL);
                 return false;
             }
@@ -378,29 +429,29 @@ public final class OtlpMetrics {
         if (root >= 0) {
             int metadata = mapAt(in, Values.find(in, root, end, METADATA), end);
             if (metadata >= 0) {
-                stringField(in, Values.find(in, metadata, end, SCHEMA_URL), end, "\"schemaUrl\":", false);
+                stringField(in, Values.find(in, metadata, end, SCHEMA_URL), end, J_SCHEMA_URL, false);
             }
         }
     }
 
     /** Writes {@code name} and the str at {@code p} (an empty one left out); returns whether still first. */
-    private boolean stringField(byte[] in, int p, int end, String name, boolean first) {
+    private boolean stringField(byte[] in, int p, int end, byte[] name, boolean first) {
         if (p < 0 || !Msgpack.isStr(in[p] & 0xff) || (in[p] & 0xff) == 0xa0) {
             return first;
         }
         w.comma(first);
-        w.raw(OtlpJson.ascii(name));
+        w.raw(name);
         w.stringAt(in, p, end);
         return false;
     }
 
     /** Writes {@code name} and the map at {@code p} as KeyValues, unless absent, empty or not a map. */
-    private boolean attributes(byte[] in, int p, int end, String name, boolean first) {
+    private boolean attributes(byte[] in, int p, int end, byte[] name, boolean first) {
         if (mapAt(in, p, end) < 0 || Msgpack.containerHeader(in, p, end) >>> 8 == 0) {
             return first;
         }
         w.comma(first);
-        w.raw(OtlpJson.ascii(name));
+        w.raw(name);
         w.attributes(in, p, end);
         return false;
     }
@@ -484,39 +535,39 @@ public final class OtlpMetrics {
         }
 
         w.comma(first);
-        w.raw(OtlpJson.ascii("{\"name\":"));
+        w.raw(J_NAME);
         w.string(name, 0, nameLength);
         if (description >= 0) {
             Values.bytesSpan(in, description, end, true);
             if ((in[description] & 0xff) != 0xa0 && !Values.keyIs(in, description, end, DASH)) {
-                w.raw(OtlpJson.ascii(",\"description\":"));
+                w.raw(J_DESCRIPTION);
                 w.stringAt(in, description, end);
             }
         }
         if (unit >= 0) {
             Values.bytesSpan(in, unit, end, true);
-            stringField(in, unit, end, "\"unit\":", false);
+            stringField(in, unit, end, J_UNIT, false);
         }
-        attributes(in, metricMetadata, end, "\"metadata\":", false);
+        attributes(in, metricMetadata, end, J_METADATA, false);
         switch ((int) type) {
             case COUNTER:
-                w.raw(OtlpJson.ascii(",\"sum\":{"));
+                w.raw(J_SUM);
                 break;
             case GAUGE:
             case UNTYPED:
-                w.raw(OtlpJson.ascii(",\"gauge\":{"));
+                w.raw(J_GAUGE_2);
                 break;
             case HISTOGRAM:
-                w.raw(OtlpJson.ascii(",\"histogram\":{"));
+                w.raw(J_HISTOGRAM_2);
                 break;
             case EXP_HISTOGRAM:
-                w.raw(OtlpJson.ascii(",\"exponentialHistogram\":{"));
+                w.raw(J_EXPONENTIAL_HISTOGRAM);
                 break;
             default:
-                w.raw(OtlpJson.ascii(",\"summary\":{"));
+                w.raw(J_SUMMARY_2);
                 break;
         }
-        w.raw(OtlpJson.ascii("\"dataPoints\":["));
+        w.raw(J_DATA_POINTS);
         int v = values + (int) (valuesHeader & 0xff);
         for (int i = 0; i < valueCount; i++) {
             w.comma(i == 0);
@@ -525,13 +576,13 @@ public final class OtlpMetrics {
         }
         w.raw((byte) ']');
         if ((type == COUNTER || type == HISTOGRAM || type == EXP_HISTOGRAM) && (aggregation == 1 || aggregation == 2)) {
-            w.raw(OtlpJson.ascii(",\"aggregationTemporality\":"));
+            w.raw(J_AGGREGATION_TEMPORALITY);
             w.int32(aggregation);
         }
         if (type == COUNTER) {
-            w.raw(OtlpJson.ascii(",\"isMonotonic\":true"));
+            w.raw(J_IS_MONOTONIC_TRUE);
         }
-        w.raw(OtlpJson.ascii("}}"));
+        w.raw(J_CLOSE_TWO);
         return true;
     }
 
@@ -625,12 +676,12 @@ public final class OtlpMetrics {
         boolean first = labels(in, f[P_LABELS], labelKeys, staticLabels, end);
         if (start != 0) {
             w.comma(first);
-            w.raw(OtlpJson.ascii("\"startTimeUnixNano\":"));
+            w.raw(J_START_TIME_UNIX_NANO);
             w.uint64(start);
             first = false;
         }
         w.comma(first);
-        w.raw(OtlpJson.ascii("\"timeUnixNano\":"));
+        w.raw(J_TIME_UNIX_NANO);
         w.uint64(ts);
         switch (type) {
             case HISTOGRAM:
@@ -652,7 +703,7 @@ public final class OtlpMetrics {
             }
             int flags = Values.find(in, pointMeta, end, FLAGS);
             if (isUnsigned(in, flags, end) && (Values.integer(in, flags, end) & 0xffffffffL) != 0) {
-                w.raw(OtlpJson.ascii(",\"flags\":"));
+                w.raw(J_FLAGS);
                 w.int32(Values.integer(in, flags, end) & 0xffffffffL);
             }
         }
@@ -673,7 +724,7 @@ public final class OtlpMetrics {
     /** Writes the attributes of a point (static labels, then labels); returns whether nothing was written. */
     private boolean labels(byte[] in, int labels, int labelKeys, int staticLabels, int end) {
         int mark = w.position();
-        w.raw(OtlpJson.ascii("\"attributes\":["));
+        w.raw(J_ATTRIBUTES);
         boolean first = true;
         if (staticLabels >= 0) {
             long header = Values.arrayHeader(in, staticLabels, end);
@@ -723,11 +774,11 @@ public final class OtlpMetrics {
 
     private void label(byte[] in, int key, int value, int end, boolean first) {
         w.comma(first);
-        w.raw(OtlpJson.ascii("{\"key\":"));
+        w.raw(J_KEY);
         w.stringAt(in, key, end);
-        w.raw(OtlpJson.ascii(",\"value\":{\"stringValue\":"));
+        w.raw(J_VALUE_STRING_VALUE);
         w.stringAt(in, value, end);
-        w.raw(OtlpJson.ascii("}}"));
+        w.raw(J_CLOSE_TWO);
     }
 
     private void number(byte[] in, int value, int int64, int uint64, int end, int pointMeta) {
@@ -737,7 +788,7 @@ public final class OtlpMetrics {
             int at = int64 >= 0 ? int64 : uint64;
             long v = Values.integer(in, at, end);
             if (Values.isBigUnsigned(in, at, end)) {
-                w.raw(OtlpJson.ascii(",\"asDouble\":"));
+                w.raw(J_AS_DOUBLE);
                 w.dbl(Values.number(in, at, end));
             } else {
                 asInt(v);
@@ -748,14 +799,14 @@ public final class OtlpMetrics {
             if (valueCase >= 0 && Values.keyIs(in, valueCase, end, INT)) {
                 asInt((long) d);
             } else {
-                w.raw(OtlpJson.ascii(",\"asDouble\":"));
+                w.raw(J_AS_DOUBLE);
                 w.dbl(d);
             }
         }
     }
 
     private void asInt(long v) {
-        w.raw(OtlpJson.ascii(",\"asInt\":"));
+        w.raw(J_AS_INT);
         w.int64(v);
     }
 
@@ -764,18 +815,18 @@ public final class OtlpMetrics {
         int counts = typeFields[0];
         int sum = typeFields[1];
         int count = typeFields[2];
-        w.raw(OtlpJson.ascii(",\"count\":"));
+        w.raw(J_COUNT);
         w.uint64(count >= 0 ? Values.integer(in, count, end) : 0);
         if (!isFalse(in, pointMeta, HAS_SUM, end)) {
-            w.raw(OtlpJson.ascii(",\"sum\":"));
+            w.raw(J_SUM_2);
             w.dbl(sum >= 0 ? Values.number(in, sum, end) : 0.0);
         }
         if (counts >= 0) {
-            w.raw(OtlpJson.ascii(",\"bucketCounts\":"));
+            w.raw(J_BUCKET_COUNTS);
             uint64s(in, counts, end);
         }
         if (bounds >= 0) {
-            w.raw(OtlpJson.ascii(",\"explicitBounds\":"));
+            w.raw(J_EXPLICIT_BOUNDS);
             doubles(in, bounds, end);
         }
         minMax(in, pointMeta, end);
@@ -784,34 +835,34 @@ public final class OtlpMetrics {
     private void exponential(byte[] in, int h, int end, int pointMeta) {
         Values.findAll(in, h, end, EXP_KEYS, typeFields);
         int[] f = typeFields;
-        w.raw(OtlpJson.ascii(",\"count\":"));
+        w.raw(J_COUNT);
         w.uint64(f[7] >= 0 ? Values.integer(in, f[7], end) : 0);
         boolean sumSet = f[8] >= 0 && Values.integer(in, f[8], end) != 0;
         if (sumSet && f[9] >= 0 && !isFalse(in, pointMeta, HAS_SUM, end)) {
-            w.raw(OtlpJson.ascii(",\"sum\":"));
+            w.raw(J_SUM_2);
             w.dbl(bitsOrNumber(in, f[9], end));
         }
-        w.raw(OtlpJson.ascii(",\"scale\":"));
+        w.raw(J_SCALE);
         w.int32(f[0] >= 0 ? (int) Values.integer(in, f[0], end) : 0);
-        w.raw(OtlpJson.ascii(",\"zeroCount\":"));
+        w.raw(J_ZERO_COUNT);
         w.uint64(f[1] >= 0 ? Values.integer(in, f[1], end) : 0);
-        buckets(in, ",\"positive\":{", f[3], f[4], end);
-        buckets(in, ",\"negative\":{", f[5], f[6], end);
+        buckets(in, J_POSITIVE, f[3], f[4], end);
+        buckets(in, J_NEGATIVE, f[5], f[6], end);
         if (f[2] >= 0) {
-            w.raw(OtlpJson.ascii(",\"zeroThreshold\":"));
+            w.raw(J_ZERO_THRESHOLD);
             w.dbl(Values.number(in, f[2], end));
         }
         minMax(in, pointMeta, end);
     }
 
-    private void buckets(byte[] in, String name, int offset, int counts, int end) {
+    private void buckets(byte[] in, byte[] name, int offset, int counts, int end) {
         if (counts < 0 || Values.arrayHeader(in, counts, end) >>> 8 == 0) {
             return;
         }
-        w.raw(OtlpJson.ascii(name));
-        w.raw(OtlpJson.ascii("\"offset\":"));
+        w.raw(name);
+        w.raw(J_OFFSET);
         w.int32(offset >= 0 ? (int) Values.integer(in, offset, end) : 0);
-        w.raw(OtlpJson.ascii(",\"bucketCounts\":"));
+        w.raw(J_BUCKET_COUNTS);
         uint64s(in, counts, end);
         w.raw((byte) '}');
     }
@@ -821,9 +872,9 @@ public final class OtlpMetrics {
         int values = typeFields[0];
         int count = typeFields[1];
         int sum = typeFields[2];
-        w.raw(OtlpJson.ascii(",\"count\":"));
+        w.raw(J_COUNT);
         w.uint64(count >= 0 ? Values.integer(in, count, end) : 0);
-        w.raw(OtlpJson.ascii(",\"sum\":"));
+        w.raw(J_SUM_2);
         w.dbl(sum >= 0 ? bitsOrNumber(in, sum, end) : 0.0);
         if (quantileCount == 0) {
             return;
@@ -836,12 +887,12 @@ public final class OtlpMetrics {
             valueCount = (int) (header >>> 8);
             v = values + (int) (header & 0xff);
         }
-        w.raw(OtlpJson.ascii(",\"quantileValues\":["));
+        w.raw(J_QUANTILE_VALUES);
         for (int i = 0; i < quantileCount; i++) {
             w.comma(i == 0);
-            w.raw(OtlpJson.ascii("{\"quantile\":"));
+            w.raw(J_QUANTILE);
             w.dbl(Values.number(in, q, end));
-            w.raw(OtlpJson.ascii(",\"value\":"));
+            w.raw(J_VALUE);
             w.dbl(i < valueCount ? bitsOrNumber(in, v, end) : 0.0);
             w.raw((byte) '}');
             q = Msgpack.skip(in, q, end);
@@ -859,14 +910,14 @@ public final class OtlpMetrics {
         if (isTrue(in, pointMeta, HAS_MIN, end)) {
             int min = Values.find(in, pointMeta, end, MIN);
             if (isNumber(in, min, end)) {
-                w.raw(OtlpJson.ascii(",\"min\":"));
+                w.raw(J_MIN);
                 w.dbl(Values.number(in, min, end));
             }
         }
         if (isTrue(in, pointMeta, HAS_MAX, end)) {
             int max = Values.find(in, pointMeta, end, MAX);
             if (isNumber(in, max, end)) {
-                w.raw(OtlpJson.ascii(",\"max\":"));
+                w.raw(J_MAX);
                 w.dbl(Values.number(in, max, end));
             }
         }
@@ -879,7 +930,7 @@ public final class OtlpMetrics {
         long header = Values.arrayHeader(in, list, end);
         int p = list + (int) (header & 0xff);
         int mark = w.position();
-        w.raw(OtlpJson.ascii(",\"exemplars\":["));
+        w.raw(J_EXEMPLARS);
         boolean first = true;
         for (int i = 0; i < (int) (header >>> 8); i++) {
             if (mapAt(in, p, end) >= 0) {
@@ -901,17 +952,17 @@ public final class OtlpMetrics {
         boolean none = true;
         int time = Values.find(in, e, end, TIME);
         if (isUnsigned(in, time, end) && Values.integer(in, time, end) != 0) {
-            w.raw(OtlpJson.ascii("\"timeUnixNano\":"));
+            w.raw(J_TIME_UNIX_NANO);
             w.uint64(Values.integer(in, time, end));
             none = false;
         }
-        none = id(in, Values.find(in, e, end, SPAN_ID), end, "\"spanId\":", none);
-        none = id(in, Values.find(in, e, end, TRACE_ID), end, "\"traceId\":", none);
+        none = id(in, Values.find(in, e, end, SPAN_ID), end, J_SPAN_ID, none);
+        none = id(in, Values.find(in, e, end, TRACE_ID), end, J_TRACE_ID, none);
         int asDouble = Values.find(in, e, end, AS_DOUBLE);
         if (asDouble >= 0) {
             if (Values.isFloat(in, asDouble, end)) {
                 w.comma(none);
-                w.raw(OtlpJson.ascii("\"asDouble\":"));
+                w.raw(J_AS_DOUBLE_2);
                 w.dbl(Values.number(in, asDouble, end));
                 none = false;
             }
@@ -919,21 +970,21 @@ public final class OtlpMetrics {
             int asInt = Values.find(in, e, end, AS_INT);
             if (isInteger(in, asInt, end)) {
                 w.comma(none);
-                w.raw(OtlpJson.ascii("\"asInt\":"));
+                w.raw(J_AS_INT_2);
                 w.int64(Values.integer(in, asInt, end));
                 none = false;
             }
         }
-        attributes(in, Values.find(in, e, end, FILTERED_ATTRIBUTES), end, "\"filteredAttributes\":", none);
+        attributes(in, Values.find(in, e, end, FILTERED_ATTRIBUTES), end, J_FILTERED_ATTRIBUTES, none);
         w.raw((byte) '}');
     }
 
-    private boolean id(byte[] in, int p, int end, String name, boolean first) {
+    private boolean id(byte[] in, int p, int end, byte[] name, boolean first) {
         if (p < 0 || !((in[p] & 0xff) >= 0xc4 && (in[p] & 0xff) <= 0xc6)) {
             return first;
         }
         w.comma(first);
-        w.raw(OtlpJson.ascii(name));
+        w.raw(name);
         w.hexAt(in, p, end);
         return false;
     }
