@@ -823,11 +823,11 @@ public final class OtlpMetrics {
         }
         if (counts >= 0) {
             w.raw(J_BUCKET_COUNTS);
-            uint64s(in, counts, end);
+            numbers(in, counts, end, false);
         }
         if (bounds >= 0) {
             w.raw(J_EXPLICIT_BOUNDS);
-            doubles(in, bounds, end);
+            numbers(in, bounds, end, true);
         }
         minMax(in, pointMeta, end);
     }
@@ -863,7 +863,7 @@ public final class OtlpMetrics {
         w.raw(J_OFFSET);
         w.int32(offset >= 0 ? (int) Values.integer(in, offset, end) : 0);
         w.raw(J_BUCKET_COUNTS);
-        uint64s(in, counts, end);
+        numbers(in, counts, end, false);
         w.raw((byte) '}');
     }
 
@@ -991,25 +991,18 @@ public final class OtlpMetrics {
 
     // ---- small readers ----
 
-    private void uint64s(byte[] in, int array, int end) {
+    /** The array at {@code array} as a JSON list of uint64 strings, or ({@code doubles}) of doubles. */
+    private void numbers(byte[] in, int array, int end, boolean doubles) {
         long header = Values.arrayHeader(in, array, end);
         int p = array + (int) (header & 0xff);
         w.raw((byte) '[');
         for (int i = 0; i < (int) (header >>> 8); i++) {
             w.comma(i == 0);
-            w.uint64(Values.integer(in, p, end));
-            p = Msgpack.skip(in, p, end);
-        }
-        w.raw((byte) ']');
-    }
-
-    private void doubles(byte[] in, int array, int end) {
-        long header = Values.arrayHeader(in, array, end);
-        int p = array + (int) (header & 0xff);
-        w.raw((byte) '[');
-        for (int i = 0; i < (int) (header >>> 8); i++) {
-            w.comma(i == 0);
-            w.dbl(Values.number(in, p, end));
+            if (doubles) {
+                w.dbl(Values.number(in, p, end));
+            } else {
+                w.uint64(Values.integer(in, p, end));
+            }
             p = Msgpack.skip(in, p, end);
         }
         w.raw((byte) ']');

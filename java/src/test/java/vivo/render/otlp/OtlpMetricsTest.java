@@ -42,10 +42,8 @@ class OtlpMetricsTest {
             }
         } else if (v instanceof String s) {
             p.packString(s);
-        } else if (v instanceof Integer i) {
-            p.packLong(i);
-        } else if (v instanceof Long l) {
-            p.packLong(l);
+        } else if (v instanceof Integer || v instanceof Long) {
+            p.packLong(((Number) v).longValue());
         } else if (v instanceof BigInteger b) {
             p.packBigInteger(b);
         } else if (v instanceof Double d) {
