@@ -18,12 +18,17 @@ public final class Values {
      * {@code map}, the last one if the key is repeated; -1 if absent.
      */
     public static int find(byte[] in, int map, int end, byte[] key) {
+        return find(in, map, end, key, key.length);
+    }
+
+    /** As {@link #find(byte[], int, int, byte[])}, the key being the first {@code keyLength} bytes of {@code key}. */
+    public static int find(byte[] in, int map, int end, byte[] key, int keyLength) {
         long header = mapHeader(in, map, end);
         int count = (int) (header >>> 8);
         int p = map + (int) (header & 0xff);
         int found = -1;
         for (int i = 0; i < count; i++) {
-            boolean match = keyIs(in, p, end, key);
+            boolean match = keyIs(in, p, end, key, keyLength);
             p = Msgpack.skip(in, p, end);
             if (match) {
                 found = p;
@@ -33,18 +38,47 @@ public final class Values {
         return found;
     }
 
+    /**
+     * One pass over the map at {@code map}: {@code found[i]} becomes the position of the value of
+     * {@code keys[i]} (the last one if repeated), or -1 if absent. For maps whose fields are all wanted.
+     */
+    public static void findAll(byte[] in, int map, int end, byte[][] keys, int[] found) {
+        long header = mapHeader(in, map, end);
+        int count = (int) (header >>> 8);
+        int p = map + (int) (header & 0xff);
+        java.util.Arrays.fill(found, 0, keys.length, -1);
+        for (int i = 0; i < count; i++) {
+            int match = -1;
+            for (int k = 0; k < keys.length && match < 0; k++) {
+                if (keyIs(in, p, end, keys[k], keys[k].length)) {
+                    match = k;
+                }
+            }
+            p = Msgpack.skip(in, p, end);
+            if (match >= 0) {
+                found[match] = p;
+            }
+            p = Msgpack.skip(in, p, end);
+        }
+    }
+
     /** Whether the value at {@code p} is a str of exactly {@code key}'s bytes. */
     public static boolean keyIs(byte[] in, int p, int end, byte[] key) {
+        return keyIs(in, p, end, key, key.length);
+    }
+
+    /** Whether the value at {@code p} is a str of exactly the first {@code keyLength} bytes of {@code key}. */
+    public static boolean keyIs(byte[] in, int p, int end, byte[] key, int keyLength) {
         if (p >= end || !Msgpack.isStr(in[p] & 0xff)) {
             return false;
         }
         long header = Msgpack.lengthHeader(in, p, end);
         int from = p + (int) (header & 0xff);
         long length = header >>> 8;
-        if (length != key.length || length > end - from) {
+        if (length != keyLength || length > end - from) {
             return false;
         }
-        for (int i = 0; i < key.length; i++) {
+        for (int i = 0; i < keyLength; i++) {
             if (in[from + i] != key[i]) {
                 return false;
             }
@@ -71,7 +105,7 @@ public final class Values {
     }
 
     public static boolean isNil(byte[] in, int p, int end) {
-        return p < end && (in[p] & 0xff) == 0xc0;
+        return p >= 0 && p < end && (in[p] & 0xff) == 0xc0;
     }
 
     /** True when the integer at {@code p} is a uint64 above the int64 range ({@link #integer} gives its bits). */
@@ -118,7 +152,7 @@ public final class Values {
     }
 
     public static boolean isFloat(byte[] in, int p, int end) {
-        return p < end && ((in[p] & 0xff) == 0xca || (in[p] & 0xff) == 0xcb);
+        return p >= 0 && p < end && ((in[p] & 0xff) == 0xca || (in[p] & 0xff) == 0xcb);
     }
 
     /** The number at {@code p} as a double: a float32 or float64, or an integer converted. */

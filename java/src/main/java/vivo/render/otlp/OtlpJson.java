@@ -121,6 +121,12 @@ public final class OtlpJson {
         o = JsonStrings.write(utf8, 0, utf8.length, out, o);
     }
 
+    /** The UTF-8 text {@code utf8[from, from + length)} as a JSON string. */
+    public void string(byte[] utf8, int from, int length) {
+        ensure(length * JsonStrings.MAX_EXPANSION + HEADROOM);
+        o = JsonStrings.write(utf8, from, from + length, out, o);
+    }
+
     /** The str (or bin, as its bytes' text) at {@code p} as a JSON string; returns the position after it. */
     public int stringAt(byte[] in, int p, int end) {
         int[] span = Values.bytesSpan(in, p, end, false);
