@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 /** Exact OTLP JSON of hand-built ctraces contexts: every field and type, the defaults left out, bad input. */
 class OtlpTracesTest {
@@ -40,23 +42,7 @@ class OtlpTracesTest {
     }
 
     private static void pack(MessageBufferPacker p, Object v) throws IOException {
-        if (v == null) {
-            p.packNil();
-        } else if (v instanceof String s) {
-            p.packString(s);
-        } else if (v instanceof Boolean b) {
-            p.packBoolean(b);
-        } else if (v instanceof Integer i) {
-            p.packLong(i);
-        } else if (v instanceof Long l) {
-            p.packLong(l);
-        } else if (v instanceof BigInteger b) {
-            p.packBigInteger(b);
-        } else if (v instanceof Double d) {
-            p.packDouble(d);
-        } else if (v instanceof byte[] b) {
-            p.packBinaryHeader(b.length).writePayload(b);
-        } else if (v instanceof List<?> list) {
+        if (v instanceof List<?> list) {
             p.packArrayHeader(list.size());
             for (Object e : list) {
                 pack(p, e);
@@ -67,9 +53,20 @@ class OtlpTracesTest {
                 pack(p, e.getKey());
                 pack(p, e.getValue());
             }
+        } else if (v instanceof byte[] b) {
+            p.packBinaryHeader(b.length).writePayload(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
+            p.packBigInteger(new BigInteger(v.toString())); // the smallest form, uint64 above the int64 range
         } else {
-            throw new IllegalArgumentException(v.getClass().toString());
+            p.packValue(scalar(v));
         }
+    }
+
+    private static Value scalar(Object v) {
+        return v == null ? ValueFactory.newNil()
+                : v instanceof String s ? ValueFactory.newString(s)
+                : v instanceof Boolean b ? ValueFactory.newBoolean(b)
+                : ValueFactory.newFloat((Double) v);
     }
 
     /** A context of one resource span with one scope span holding {@code spans}. */
