@@ -1,6 +1,7 @@
 package vivo.decode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads single msgpack values and looks up map entries by key, for the decoders of structured contexts
@@ -39,27 +40,46 @@ public final class Values {
     }
 
     /**
-     * One pass over the map at {@code map}: {@code found[i]} becomes the position of the value of
-     * {@code keys[i]} (the last one if repeated), or -1 if absent. For maps whose fields are all wanted.
+     * Looks up several keys of the map at {@code map} in one pass: {@code at[i]} becomes the position of the
+     * value of {@code keys[i]} (str keys compared byte for byte; the last one if repeated), or -1 if absent.
+     * Other keys are stepped over.
+     *
+     * @return the position after the map
      */
-    public static void findAll(byte[] in, int map, int end, byte[][] keys, int[] found) {
+    public static int fields(byte[] in, int map, int end, byte[][] keys, int[] at) {
         long header = mapHeader(in, map, end);
         int count = (int) (header >>> 8);
         int p = map + (int) (header & 0xff);
-        java.util.Arrays.fill(found, 0, keys.length, -1);
+        Arrays.fill(at, 0, keys.length, -1);
         for (int i = 0; i < count; i++) {
-            int match = -1;
-            for (int k = 0; k < keys.length && match < 0; k++) {
-                if (keyIs(in, p, end, keys[k], keys[k].length)) {
-                    match = k;
-                }
-            }
+            int key = which(in, p, end, keys);
             p = Msgpack.skip(in, p, end);
-            if (match >= 0) {
-                found[match] = p;
+            if (key >= 0) {
+                at[key] = p;
             }
             p = Msgpack.skip(in, p, end);
         }
+        return p;
+    }
+
+    /** The index of the str at {@code p} in {@code keys}, or -1 (also when it is no str). */
+    private static int which(byte[] in, int p, int end, byte[][] keys) {
+        if (p >= end || !Msgpack.isStr(in[p] & 0xff)) {
+            return -1;
+        }
+        long header = Msgpack.lengthHeader(in, p, end);
+        int from = p + (int) (header & 0xff);
+        long length = header >>> 8;
+        if (length > end - from) {
+            return -1;
+        }
+        for (int k = 0; k < keys.length; k++) {
+            byte[] key = keys[k];
+            if (key.length == length && Arrays.equals(in, from, from + key.length, key, 0, key.length)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** Whether the value at {@code p} is a str of exactly {@code key}'s bytes. */

@@ -176,6 +176,38 @@ public final class OtlpJson {
         return span[0] + span[1];
     }
 
+    /**
+     * A trace or span id as a lower-case hex JSON string: a bin's bytes, or a str that already holds them as
+     * hex digits (as ctraces stores ids; upper-case digits are lowered). Returns the position after it; a str
+     * of an odd number of digits, or with a character that is no hex digit, is {@link Malformed}.
+     */
+    public int idAt(byte[] in, int p, int end) {
+        if (p < end && !Msgpack.isStr(in[p] & 0xff)) {
+            return hexAt(in, p, end);
+        }
+        int[] span = Values.bytesSpan(in, p, end, true);
+        int from = span[0];
+        int to = from + span[1];
+        if ((span[1] & 1) != 0) {
+            throw Malformed.unexpected("an id in hex digits", "an odd number of characters", p);
+        }
+        ensure(span[1] + 2);
+        int mark = o;
+        out[o++] = '"';
+        for (int i = from; i < to; i++) {
+            int c = in[i];
+            if (c >= 'A' && c <= 'F') {
+                c += 'a' - 'A';
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                o = mark;
+                throw Malformed.unexpected("an id in hex digits", "a string with other characters", p);
+            }
+            out[o++] = (byte) c;
+        }
+        out[o++] = '"';
+        return to;
+    }
+
     /** The bytes of the bin (or str) at {@code p} as a base64 JSON string; returns the position after. */
     public int base64At(byte[] in, int p, int end) {
         int[] span = Values.bytesSpan(in, p, end, false);

@@ -480,7 +480,7 @@ public final class OtlpMetrics {
         if (meta < 0 || values < 0) {
             throw Malformed.unexpected("a metric with meta and values", "a map without", p);
         }
-        Values.findAll(in, meta, end, META_KEYS, metaFields);
+        Values.fields(in, meta, end, META_KEYS, metaFields);
         int typeAt = metaFields[M_TYPE];
         if (typeAt < 0) {
             throw Malformed.unexpected("a metric type", "none", meta);
@@ -504,7 +504,7 @@ public final class OtlpMetrics {
         long valuesHeader = Values.arrayHeader(in, values, end);
         int valueCount = (int) (valuesHeader >>> 8);
 
-        Values.findAll(in, opts, end, OPTS_KEYS, optsFields);
+        Values.fields(in, opts, end, OPTS_KEYS, optsFields);
         composeName(in, optsFields[0], optsFields[1], optsFields[2], end);
         int description = optsFields[3];
         int unit = optsFields[4];
@@ -656,7 +656,7 @@ public final class OtlpMetrics {
 
     private void point(byte[] in, int p, int end, int type, int labelKeys, int staticLabels, int datapoints,
             int buckets, int quantiles, int quantileCount) {
-        Values.findAll(in, p, end, POINT_KEYS, pointFields);
+        Values.fields(in, p, end, POINT_KEYS, pointFields);
         int[] f = pointFields;
         long ts = f[P_TS] >= 0 ? Values.integer(in, f[P_TS], end) : 0;
         long hash = f[P_HASH] >= 0 ? Values.integer(in, f[P_HASH], end) : 0;
@@ -811,7 +811,7 @@ public final class OtlpMetrics {
     }
 
     private void histogram(byte[] in, int h, int end, int bounds, int pointMeta) {
-        Values.findAll(in, h, end, HISTOGRAM_KEYS, typeFields);
+        Values.fields(in, h, end, HISTOGRAM_KEYS, typeFields);
         int counts = typeFields[0];
         int sum = typeFields[1];
         int count = typeFields[2];
@@ -833,7 +833,7 @@ public final class OtlpMetrics {
     }
 
     private void exponential(byte[] in, int h, int end, int pointMeta) {
-        Values.findAll(in, h, end, EXP_KEYS, typeFields);
+        Values.fields(in, h, end, EXP_KEYS, typeFields);
         int[] f = typeFields;
         w.raw(J_COUNT);
         w.uint64(f[7] >= 0 ? Values.integer(in, f[7], end) : 0);
@@ -868,7 +868,7 @@ public final class OtlpMetrics {
     }
 
     private void summary(byte[] in, int s, int end, int quantiles, int quantileCount) {
-        Values.findAll(in, s, end, SUMMARY_KEYS, typeFields);
+        Values.fields(in, s, end, SUMMARY_KEYS, typeFields);
         int values = typeFields[0];
         int count = typeFields[1];
         int sum = typeFields[2];
