@@ -128,6 +128,15 @@ public final class Values {
         return p >= 0 && p < end && (in[p] & 0xff) == 0xc0;
     }
 
+    /** Whether the value at {@code p} is an integer (any width, signed or not); false for -1 (absent). */
+    public static boolean isInteger(byte[] in, int p, int end) {
+        if (p < 0 || p >= end) {
+            return false;
+        }
+        int b = in[p] & 0xff;
+        return b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3);
+    }
+
     /** True when the integer at {@code p} is a uint64 above the int64 range ({@link #integer} gives its bits). */
     public static boolean isBigUnsigned(byte[] in, int p, int end) {
         return p + 9 <= end && (in[p] & 0xff) == 0xcf && in[p + 1] < 0;

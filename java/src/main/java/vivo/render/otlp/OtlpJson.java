@@ -232,12 +232,21 @@ public final class OtlpJson {
         p += (int) (header & 0xff);
         for (int i = 0; i < count; i++) {
             comma(i == 0);
-            raw(KEY);
-            p = key(in, p, end);
-            raw(VALUE);
-            p = anyValue(in, p, end, depth + 1);
-            raw((byte) '}');
+            p = keyValue(in, p, end, depth);
         }
+        return p;
+    }
+
+    /**
+     * The map entry (key, then value) at {@code p} as one OTLP KeyValue {@code {"key":..,"value":..}}, for a
+     * map at {@code depth}; returns the position after the entry's value.
+     */
+    public int keyValue(byte[] in, int p, int end, int depth) {
+        raw(KEY);
+        p = key(in, p, end);
+        raw(VALUE);
+        p = anyValue(in, p, end, depth + 1);
+        raw((byte) '}');
         return p;
     }
 

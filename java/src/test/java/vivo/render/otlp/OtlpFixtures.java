@@ -1,0 +1,93 @@
+package vivo.render.otlp;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The real chunks of tests/fixtures, and reading OTLP JSON back with protobuf's own parser. */
+final class OtlpFixtures {
+
+    private static final Pattern HEX_ID = Pattern.compile("\"(traceId|spanId|parentSpanId)\"\\s*:\\s*\"([0-9a-fA-F]*)\"");
+
+    private OtlpFixtures() {
+    }
+
+    static Path dir() {
+        String dir = System.getProperty("vivo.fixtures.dir");
+        if (dir == null) {
+            throw new IllegalStateException("system property vivo.fixtures.dir is not set (the pom's surefire configuration sets it)");
+        }
+        return Paths.get(dir);
+    }
+
+    static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] read(String relative) {
+        return read(dir().resolve(relative));
+    }
+
+    /** Every NNNN.msgpack under tests/fixtures whose first byte is an array, a map or anything (by {@code kind}). */
+    static List<Path> chunks(java.util.function.IntPredicate firstByte) {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir())) {
+            files.filter(p -> p.getFileName().toString().matches("\\d{4}\\.msgpack")).sorted().forEach(p -> {
+                byte[] b = read(p);
+                if (b.length > 0 && firstByte.test(b[0] & 0xff)) {
+                    found.add(p);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    /** OTLP JSON's hex ids as protobuf JSON's base64, which JsonFormat reads. */
+    static String base64Ids(String otlpJson) {
+        Matcher m = HEX_ID.matcher(otlpJson);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String b64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(m.group(2)));
+            m.appendReplacement(out, Matcher.quoteReplacement("\"" + m.group(1) + "\":\"" + b64 + "\""));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Parses OTLP JSON into {@code builder} (strictly: an unknown field fails). */
+    static <B extends Message.Builder> B parse(byte[] otlpJson, B builder) {
+        try {
+            JsonFormat.parser().merge(base64Ids(new String(otlpJson, StandardCharsets.US_ASCII)), builder);
+            return builder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean ascii(byte[] json) {
+        for (byte b : json) {
+            if (b < 0x20 || b > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
