@@ -20,12 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class OtlpMetricsRoundTripTest {
 
-    private static final Pattern ID = Pattern.compile("\"(traceId|spanId)\":\"([0-9a-f]*)\"");
 
     static Path fixtures() {
         return Path.of(System.getProperty("vivo.fixtures.dir"));
@@ -50,17 +45,8 @@ class OtlpMetricsRoundTripTest {
     }
 
     /** OTLP JSON (hex ids) parsed as MetricsData: ids turned to base64 first, as protobuf's JSON mapping wants. */
-    static MetricsData parse(String otlpJson) throws IOException {
-        Matcher m = ID.matcher(otlpJson);
-        StringBuilder protobufJson = new StringBuilder();
-        while (m.find()) {
-            String base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(m.group(2)));
-            m.appendReplacement(protobufJson, "\"" + m.group(1) + "\":\"" + base64 + "\"");
-        }
-        m.appendTail(protobufJson);
-        MetricsData.Builder b = MetricsData.newBuilder();
-        JsonFormat.parser().merge(protobufJson.toString(), b);
-        return b.build();
+    static MetricsData parse(String otlpJson) {
+        return OtlpFixtures.parse(otlpJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), MetricsData.newBuilder()).build();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -16,11 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,24 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class OtlpTracesRoundTripTest {
 
-    private static final Pattern ID = Pattern.compile("\"(traceId|spanId|parentSpanId)\"\\s*:\\s*\"([0-9a-fA-F]*)\"");
 
     static Path fixtures() {
         return Paths.get(System.getProperty("vivo.fixtures.dir"));
     }
 
     /** OTLP JSON (ids in hex) as protobuf's JSON mapping wants it (ids in base64), parsed. */
-    static TracesData parse(String otlpJson) throws IOException {
-        Matcher m = ID.matcher(otlpJson);
-        StringBuilder protobufJson = new StringBuilder();
-        while (m.find()) {
-            String base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(m.group(2)));
-            m.appendReplacement(protobufJson, "\"" + m.group(1) + "\":\"" + base64 + "\"");
-        }
-        m.appendTail(protobufJson);
-        TracesData.Builder b = TracesData.newBuilder();
-        JsonFormat.parser().merge(protobufJson.toString(), b);
-        return b.build();
+    static TracesData parse(String otlpJson) {
+        return OtlpFixtures.parse(otlpJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), TracesData.newBuilder()).build();
     }
 
     static String render(byte[] chunk) {
