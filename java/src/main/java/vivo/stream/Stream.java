@@ -50,10 +50,11 @@ public final class Stream {
      */
     public Entry append(String tag, Payload payload) {
         int size = payload.size();
+        long longest = Pages.longestBody(tag, payload);   // outside the lock: it renders the page framing
         Entry entry;
         List<Runnable> woken;
         synchronized (lock) {
-            if (size > capacity || Pages.longestBody(tag, payload) > pageSize) {
+            if (size > capacity || longest > pageSize) {
                 rejectedEntries++;
                 return null;
             }
