@@ -42,7 +42,7 @@ final class Body {
             total = head.length + tail.length + Math.max(0, entries.size() - 1);
             for (int i = 0; i < entries.size(); i++) {
                 Entry e = entries.get(i);
-                entryHeads[i] = Pages.entryHead(e.id(), e.tag());
+                entryHeads[i] = Pages.entryHead(e.id(), e.tagJson());
                 total += entryHeads[i].length + e.payload().length(view) + ENTRY_END.length;
             }
         } else {

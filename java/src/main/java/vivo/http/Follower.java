@@ -253,7 +253,7 @@ final class Follower {
             DataLines data = new DataLines(out);
             if (view == View.API_V2) {
                 // one data line: the entry as a page holds it
-                data.write(Pages.entryHead(entry.id(), entry.tag()));
+                data.write(Pages.entryHead(entry.id(), entry.tagJson()));
                 entry.payload().write(view, data);
                 data.write(ENTRY_END);
             } else {

@@ -72,7 +72,7 @@ final class StreamHandler implements HttpHandler {
     /** @param generation the streams' generation ({@link vivo.stream.Streams#generation}) */
     StreamHandler(Stream stream, String generation, ChunkKind kind, View view, long pageSize, boolean removeOnRead,
                   InflightBudget budget, Followers followers, boolean compress, HostLog log) {
-        this.page = new Page(Pages.entriesRoom(view, pageSize), entry -> Pages.entryBytes(view, entry.id(), entry.tag(), entry.payload()));
+        this.page = new Page(Pages.entriesRoom(view, pageSize), entry -> Pages.entryBytes(view, entry.id(), entry.tagJson(), entry.payload()));
         this.stream = stream;
         this.generation = generation;
         this.compress = compress;

@@ -45,7 +45,7 @@ final class Contexts {
                 }
             }
         }
-        Lines payload = drops.kept == 0 ? null : new Lines(kind, w.copy(0, w.position()), otlp);
+        Lines payload = drops.kept == 0 ? null : new Lines(kind, w.copy(0, w.position()), otlp, drops.kept);
         return new ChunkRenderer.Rendered(payload, drops.dropped(), drops.problem(kind, tag, "context"));
     }
 }

@@ -10,7 +10,7 @@ import vivo.render.otlp.OtlpChunks;
  * A payload that is already newline-delimited JSON and looks the same in the classic and /api/v1 views:
  * the contexts of a metrics or traces chunk, one line each; and the same chunk as OTLP JSON for /api/v2.
  */
-public record Lines(ChunkKind kind, byte[] bytes, byte[] otlp) implements Payload {
+public record Lines(ChunkKind kind, byte[] bytes, byte[] otlp, int records) implements Payload {
 
     public Lines {
         Objects.requireNonNull(kind);
@@ -18,20 +18,12 @@ public record Lines(ChunkKind kind, byte[] bytes, byte[] otlp) implements Payloa
         Objects.requireNonNull(otlp);
     }
 
-    /** Lines whose /api/v2 form is an empty OTLP payload (tests, and lines made by hand). */
+    /** Lines made by hand (tests), one context per line, whose /api/v2 form is an empty OTLP payload. */
     public Lines(ChunkKind kind, byte[] bytes) {
-        this(kind, bytes, OtlpChunks.empty(kind));
+        this(kind, bytes, OtlpChunks.empty(kind), newlines(bytes));
     }
 
-    /** The lines and the OTLP JSON; a shared empty OTLP payload ({@link OtlpChunks#empty}) is held by no entry. */
-    @Override
-    public int size() {
-        return bytes.length + OtlpChunks.heldSize(otlp);
-    }
-
-    /** One context per line. */
-    @Override
-    public int records() {
+    private static int newlines(byte[] bytes) {
         int lines = 0;
         for (byte b : bytes) {
             if (b == '\n') {
@@ -39,6 +31,12 @@ public record Lines(ChunkKind kind, byte[] bytes, byte[] otlp) implements Payloa
             }
         }
         return lines;
+    }
+
+    /** The lines and the OTLP JSON; a shared empty OTLP payload ({@link OtlpChunks#empty}) is held by no entry. */
+    @Override
+    public int size() {
+        return bytes.length + OtlpChunks.heldSize(otlp);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package vivo.render;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import vivo.decode.ChunkKind;
 
 /**
@@ -41,31 +42,36 @@ public final class Pages {
         return TAIL.clone();
     }
 
-    /** An entry's framing before its payload: {@code {"id":"5","source":{"tag":"app.log"},"payload":}. */
-    public static byte[] entryHead(long id, String tag) {
+    /** A tag as the JSON string an entry's {@code source} holds, quotes included: made once per entry. */
+    public static byte[] tagJson(String tag) {
         byte[] utf8 = tag.getBytes(StandardCharsets.UTF_8);
+        byte[] json = new byte[utf8.length * JsonStrings.MAX_EXPANSION + 16];
+        return Arrays.copyOf(json, JsonStrings.write(utf8, 0, utf8.length, json, 0));
+    }
+
+    /** An entry's framing before its payload: {@code {"id":"5","source":{"tag":"app.log"},"payload":}. */
+    public static byte[] entryHead(long id, byte[] tagJson) {
         byte[] idText = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
-        byte[] tagJson = new byte[utf8.length * JsonStrings.MAX_EXPANSION + 16];
-        int tagLength = JsonStrings.write(utf8, 0, utf8.length, tagJson, 0);
-        byte[] head = new byte[ENTRY_ID.length + idText.length + SOURCE.length + tagLength + PAYLOAD.length];
+        byte[] head = new byte[entryHeadLength(id, tagJson)];
         int o = 0;
-        for (byte[] part : new byte[][] {ENTRY_ID, idText, SOURCE}) {
+        for (byte[] part : new byte[][] {ENTRY_ID, idText, SOURCE, tagJson, PAYLOAD}) {
             System.arraycopy(part, 0, head, o, part.length);
             o += part.length;
         }
-        System.arraycopy(tagJson, 0, head, o, tagLength);
-        o += tagLength;
-        System.arraycopy(PAYLOAD, 0, head, o, PAYLOAD.length);
         return head;
+    }
+
+    private static int entryHeadLength(long id, byte[] tagJson) {
+        return ENTRY_ID.length + Long.toString(id).length() + SOURCE.length + tagJson.length + PAYLOAD.length;
     }
 
     /**
      * The bytes one entry takes of a body in {@code view}: its lines, or in a page its framing, its payload,
-     * its closing brace and the comma that may precede it.
+     * its closing brace and the comma that may precede it. Arithmetic only: it runs under the stream's lock.
      */
-    public static long entryBytes(View view, long id, String tag, Payload payload) {
+    public static long entryBytes(View view, long id, byte[] tagJson, Payload payload) {
         long length = payload.length(view);
-        return view == View.API_V2 ? entryHead(id, tag).length + length + 2 : length;
+        return view == View.API_V2 ? entryHeadLength(id, tagJson) + length + 2 : length;
     }
 
     /** The most bytes the entries of one page may take when pages hold {@code pageSize} bytes. */
@@ -74,8 +80,8 @@ public final class Pages {
     }
 
     /** The longest body a page with this entry alone can be, in any view, whatever its id. */
-    public static long longestBody(String tag, Payload payload) {
-        long longest = MAX_HEAD + entryBytes(View.API_V2, Long.MAX_VALUE, tag, payload) + TAIL.length;
+    public static long longestBody(byte[] tagJson, Payload payload) {
+        long longest = MAX_HEAD + entryBytes(View.API_V2, Long.MAX_VALUE, tagJson, payload) + TAIL.length;
         for (View view : View.values()) {
             longest = Math.max(longest, payload.length(view));
         }

@@ -1,5 +1,6 @@
 package vivo.stream;
 
+import vivo.render.Pages;
 import vivo.render.Payload;
 
 /**
@@ -10,12 +11,19 @@ public final class Entry {
 
     private final long id;
     private final String tag;
+    private final byte[] tagJson;
     private final Payload payload;
     int pins;
 
     public Entry(long id, String tag, Payload payload) {
+        this(id, tag, Pages.tagJson(tag), payload);
+    }
+
+    /** @param tagJson the tag as a JSON string ({@link Pages#tagJson}), made before the stream's lock is taken */
+    Entry(long id, String tag, byte[] tagJson, Payload payload) {
         this.id = id;
         this.tag = tag;
+        this.tagJson = tagJson;
         this.payload = payload;
     }
 
@@ -30,7 +38,12 @@ public final class Entry {
 
     /** The same chunk with another payload (what a filter kept of it): same id and tag. */
     public Entry with(Payload kept) {
-        return new Entry(id, tag, kept);
+        return new Entry(id, tag, tagJson, kept);
+    }
+
+    /** The tag as a JSON string, quotes included, as an /api/v2 entry's {@code source} holds it. */
+    public byte[] tagJson() {
+        return tagJson;
     }
 
     public Payload payload() {

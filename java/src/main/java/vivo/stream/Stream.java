@@ -50,7 +50,8 @@ public final class Stream {
      */
     public Entry append(String tag, Payload payload) {
         int size = payload.size();
-        long longest = Pages.longestBody(tag, payload);   // outside the lock: it renders the page framing
+        byte[] tagJson = Pages.tagJson(tag);   // outside the lock, as the page bound below
+        long longest = Pages.longestBody(tagJson, payload);
         Entry entry;
         List<Runnable> woken;
         synchronized (lock) {
@@ -58,7 +59,7 @@ public final class Stream {
                 rejectedEntries++;
                 return null;
             }
-            entry = new Entry(nextId++, tag, payload);
+            entry = new Entry(nextId++, tag, tagJson, payload);
             while (!entries.isEmpty() && bytes + size > capacity) {
                 evictOldest();
             }

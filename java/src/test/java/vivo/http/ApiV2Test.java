@@ -27,7 +27,7 @@ class ApiV2Test {
 
     private static Lines metrics(int n) {
         return new Lines(ChunkKind.METRICS, ("{\"m\":" + n + "}\n").getBytes(StandardCharsets.US_ASCII),
-                ("{\"resourceMetrics\":[" + n + "]}").getBytes(StandardCharsets.US_ASCII));
+                ("{\"resourceMetrics\":[" + n + "]}").getBytes(StandardCharsets.US_ASCII), 1);
     }
 
     private static String page(String generation, long next, long oldest, long tail, boolean gap, String entries) {
