@@ -263,10 +263,10 @@ public final class OtlpJson {
         if (p >= end) {
             throw Malformed.truncated("value", p);
         }
-        if (depth > Limits.MAX_DEPTH) {
-            throw Malformed.tooDeep(p);
-        }
         int b = in[p] & 0xff;
+        if (depth > Limits.MAX_DEPTH && (Msgpack.isMap(b) || Msgpack.isArray(b))) {
+            throw Malformed.tooDeep(p); // as the classic renderers: levels of maps and arrays, not their scalars
+        }
         if (Msgpack.isStr(b)) {
             raw(STRING_VALUE);
             p = stringAt(in, p, end);

@@ -2,8 +2,10 @@ package vivo.render.otlp;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import vivo.decode.Limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,10 +74,31 @@ final class OtlpFixtures {
         return out.toString();
     }
 
-    /** Parses OTLP JSON into {@code builder} (strictly: an unknown field fails). */
+    /**
+     * Messages nested as deep as the renderers may write: an AnyValue of each of the Limits.MAX_DEPTH
+     * levels of a value is at most three messages (AnyValue, ArrayValue or KeyValueList, KeyValue), under
+     * a few of the envelope. Protobuf's own default, 100, would refuse a value nested 34 deep, which is
+     * valid OTLP JSON all the same (a jazzer run found such a chunk).
+     */
+    static final int RECURSION_LIMIT = 3 * Limits.MAX_DEPTH + 16;
+
+    /** JsonFormat's parser with that limit (usingRecursionLimit is package-private: reached by reflection). */
+    private static final JsonFormat.Parser PARSER = deepParser();
+
+    private static JsonFormat.Parser deepParser() {
+        try {
+            Method limit = JsonFormat.Parser.class.getDeclaredMethod("usingRecursionLimit", int.class);
+            limit.setAccessible(true);
+            return (JsonFormat.Parser) limit.invoke(JsonFormat.parser(), RECURSION_LIMIT);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("protobuf-java-util without JsonFormat.Parser.usingRecursionLimit", e);
+        }
+    }
+
+    /** Parses OTLP JSON into {@code builder} (strictly: an unknown field fails), however deep the renderers nest. */
     static <B extends Message.Builder> B parse(byte[] otlpJson, B builder) {
         try {
-            JsonFormat.parser().merge(base64Ids(new String(otlpJson, StandardCharsets.US_ASCII)), builder);
+            PARSER.merge(base64Ids(new String(otlpJson, StandardCharsets.US_ASCII)), builder);
             return builder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package vivo.render.otlp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.opentelemetry.proto.logs.v1.LogsData;
@@ -13,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import vivo.decode.Limits;
 
 /** Exact OTLP JSON for hand-built logs chunks: every field, the grouping rules, and bad input. */
 class OtlpLogsTest {
@@ -290,6 +292,33 @@ class OtlpLogsTest {
                                 .packMapHeader(1).packArrayHeader(0).packInt(1))
                 .line(1, "ok").groupEnd();
         assertEquals(one, render(badGroup));
+    }
+
+    @Test
+    void theDeepestBodyKeptIsOtlpJsonProtobufReads() {
+        // the body map is level 1, so Limits.MAX_DEPTH - 1 arrays inside it are the deepest value kept (as in
+        // the classic views); render() reads the result back with protobuf (a fuzz run found a body 34 deep
+        // that its default limit refused)
+        int arrays = Limits.MAX_DEPTH - 1;
+        assertNull(render(deep(arrays + 1)), "one level more is skipped");
+        String json = render(deep(arrays));
+        assertNotNull(json, "the record was skipped");
+        String value = "{\"intValue\":\"7\"}";
+        for (int i = 0; i < arrays; i++) {
+            value = "{\"arrayValue\":{\"values\":[" + value + "]}}";
+        }
+        assertEquals(R + EMPTY_RL + "{\"timeUnixNano\":\"" + SEC + "000000000\",\"body\":{\"kvlistValue\":{\"values\":"
+                + "[{\"key\":\"deep\",\"value\":" + value + "}]}}}" + END_RL + "]}", json);
+    }
+
+    private static Chunk deep(int arrays) {
+        return new Chunk().record(SEC, 0, OtlpLogsTest::otlpEmpty, p -> {
+            p.packMapHeader(1).packString("deep");
+            for (int i = 0; i < arrays; i++) {
+                p.packArrayHeader(1);
+            }
+            p.packInt(7);
+        });
     }
 
     @Test
