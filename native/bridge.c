@@ -81,6 +81,28 @@ int64_t vj_queue_retried(void *inst)
     return retried;
 }
 
+int64_t vj_queue_chunks(void *inst)
+{
+    struct vj_queue *q = &((struct vj_instance *) inst)->queue;
+    int64_t chunks;
+
+    pthread_mutex_lock(&q->lock);
+    chunks = (int64_t) (q->pushed - q->popped);
+    pthread_mutex_unlock(&q->lock);
+    return chunks;
+}
+
+int64_t vj_queue_bytes(void *inst)
+{
+    struct vj_queue *q = &((struct vj_instance *) inst)->queue;
+    int64_t bytes;
+
+    pthread_mutex_lock(&q->lock);
+    bytes = (int64_t) q->bytes;
+    pthread_mutex_unlock(&q->lock);
+    return bytes;
+}
+
 int64_t vj_heap_megabytes(int64_t stream_queue_bytes)
 {
     return jvm_heap_megabytes(stream_queue_bytes);

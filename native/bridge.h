@@ -15,7 +15,7 @@
 #define VJ_EXPORT __attribute__((visibility("default")))
 
 /* Bump on any change of a signature (offsets and codes are compared one by one). */
-#define VJ_BRIDGE_ABI 3
+#define VJ_BRIDGE_ABI 4
 
 /* Filled by vj_next_chunk. */
 struct vj_chunk_view {
@@ -56,6 +56,12 @@ VJ_EXPORT void vj_set_chunk_queue_size(void *inst, int64_t bytes);
 
 /* Flushes answered FLB_RETRY so far because the queue stayed full (or was closed). */
 VJ_EXPORT int64_t vj_queue_retried(void *inst);
+
+/* Chunks in the queue now: accepted by a flush, not yet taken by Java. */
+VJ_EXPORT int64_t vj_queue_chunks(void *inst);
+
+/* Bytes (chunk + tag) the queue holds now, or has reserved for a flush still copying its chunk in. */
+VJ_EXPORT int64_t vj_queue_bytes(void *inst);
 
 /* The heap, in MB, that the shim gives the JVM for streams of that many bytes (jvm_options.h). */
 VJ_EXPORT int64_t vj_heap_megabytes(int64_t stream_queue_bytes);

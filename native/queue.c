@@ -166,6 +166,7 @@ int queue_pop(struct vj_queue *q, int timeout_ms, struct vj_chunk **out)
         q->tail = NULL;
     }
     q->bytes -= c->size + c->tag_len;
+    q->popped++;
     pthread_cond_broadcast(&q->room);
     pthread_mutex_unlock(&q->lock);
     c->next = NULL;

@@ -39,6 +39,7 @@ struct vj_queue {
     size_t           limit;
     int              closed;
     uint64_t         pushed;     /* chunks accepted with FLB_OK */
+    uint64_t         popped;     /* chunks taken by pop: pushed - popped are queued */
     uint64_t         retried;    /* pushes answered FLB_RETRY because the queue was full */
 };
 

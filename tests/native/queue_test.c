@@ -102,6 +102,8 @@ static void a_waiting_flush_gets_in_as_soon_as_java_takes_a_chunk(void)
 
     queue_init(&q, 1500);
     CHECK(queue_push(&q, chunk, 1000, "t") == FLB_OK, "first");
+    CHECK(q.pushed - q.popped == 1 && q.bytes == 1001, "queued %llu, %zu bytes",
+          (unsigned long long) (q.pushed - q.popped), q.bytes);
     pthread_create(&t, NULL, consume, &c);
     /* the outcome, not the time: under load the push may have waited all but the last of its 250 ms */
     CHECK(queue_push(&q, chunk, 1000, "t") == FLB_OK, "the second gets room when the first is taken");
@@ -109,6 +111,9 @@ static void a_waiting_flush_gets_in_as_soon_as_java_takes_a_chunk(void)
     pthread_join(t, NULL);
     CHECK(c.taken == 2, "taken %d", c.taken);
     CHECK(q.retried == 0, "retried %llu", (unsigned long long) q.retried);
+    /* the depth health shows (vj_queue_chunks, vj_queue_bytes): nothing left once both were taken */
+    CHECK(q.pushed - q.popped == 0 && q.bytes == 0, "queued %llu, %zu bytes",
+          (unsigned long long) (q.pushed - q.popped), q.bytes);
     queue_destroy(&q);
 }
 

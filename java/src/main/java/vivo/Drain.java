@@ -120,7 +120,8 @@ final class Drain {
     /** What the drain has taken so far, for the HTTP server's health and metrics; from any thread. */
     Ingest ingest() {
         return new Ingest(chunks, bytes, records, chunksByKind.get(ChunkKind.LOGS.ordinal()), chunksByKind.get(ChunkKind.METRICS.ordinal()),
-                chunksByKind.get(ChunkKind.TRACES.ordinal()), unusable, dropped, bridge.queueRetried(instance));
+                chunksByKind.get(ChunkKind.TRACES.ordinal()), unusable, dropped, bridge.queueRetried(instance),
+                bridge.queueChunks(instance), bridge.queueBytes(instance));
     }
 
     /** One line for the log at stop; tests compare its numbers with what the host flushed. */

@@ -29,6 +29,10 @@ public final class JnrBridge implements NativeBridge {
 
         long vj_queue_retried(long instance);
 
+        long vj_queue_chunks(long instance);
+
+        long vj_queue_bytes(long instance);
+
         long vj_heap_megabytes(long streamQueueBytes);
 
         void vj_stopped(long instance);
@@ -104,6 +108,16 @@ public final class JnrBridge implements NativeBridge {
     @Override
     public long queueRetried(long instance) {
         return shim.vj_queue_retried(instance);
+    }
+
+    @Override
+    public long queueChunks(long instance) {
+        return shim.vj_queue_chunks(instance);
+    }
+
+    @Override
+    public long queueBytes(long instance) {
+        return shim.vj_queue_bytes(instance);
     }
 
     @Override

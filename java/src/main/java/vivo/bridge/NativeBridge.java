@@ -45,6 +45,12 @@ public interface NativeBridge {
     /** Flushes the shim answered retry so far, because the chunk queue stayed full. */
     long queueRetried(long instance);
 
+    /** Chunks in the shim's queue now: accepted by a flush, not yet taken by the drain. */
+    long queueChunks(long instance);
+
+    /** Bytes (chunk + tag) the shim's queue holds now, or has reserved for a flush still copying in. */
+    long queueBytes(long instance);
+
     /** vj_heap_megabytes: the heap the shim gives the JVM for streams of that many bytes, summed over instances. */
     long heapMegabytes(long streamQueueBytes);
 

@@ -75,6 +75,8 @@ final class Health implements HttpHandler {
             json.writeNumberField("unusableChunks", in.unusable());
             json.writeNumberField("droppedRecords", in.recordsDropped());
             json.writeNumberField("flushesAnsweredRetry", in.flushesRetried());
+            json.writeNumberField("queuedChunks", in.queuedChunks());
+            json.writeNumberField("queuedBytes", in.queuedBytes());
             json.writeEndObject();
             json.writeObjectFieldStart("http");
             json.writeNumberField("connections", status.connections());

@@ -9,10 +9,12 @@ package vivo.http;
  * @param unusable         chunks nothing could be made of (not stored)
  * @param recordsDropped   records (or contexts) left out of chunks that were stored
  * @param flushesRetried   flushes the shim answered retry because the chunk queue stayed full
+ * @param queuedChunks     chunks in the shim's queue now, accepted by a flush and not yet taken
+ * @param queuedBytes      the bytes (chunk + tag) it holds for them, as {@code chunk_queue_size} counts them
  */
 public record Ingest(long chunks, long bytes, long records, long logs, long metrics, long traces, long unusable, long recordsDropped,
-                     long flushesRetried) {
+                     long flushesRetried, long queuedChunks, long queuedBytes) {
 
     /** A server without a drain (tests). */
-    static final Ingest NONE = new Ingest(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    static final Ingest NONE = new Ingest(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -51,6 +51,8 @@ final class InternalMetrics implements HttpHandler {
         out.add(one("vivo_java_chunks_unusable_total", true, "chunks nothing could be made of", in.unusable()));
         out.add(one("vivo_java_records_dropped_total", true, "records or contexts left out of stored chunks", in.recordsDropped()));
         out.add(one("vivo_java_flushes_retried_total", true, "flushes answered retry: the chunk queue stayed full", in.flushesRetried()));
+        out.add(one("vivo_java_chunk_queue_chunks", false, "chunks in the shim's queue, not yet taken by Java", in.queuedChunks()));
+        out.add(one("vivo_java_chunk_queue_bytes", false, "bytes the shim's queue holds, as chunk_queue_size counts them", in.queuedBytes()));
         String[][] perStream = {
             {"vivo_java_stream_retained_entries", "gauge", "entries a stream holds"},
             {"vivo_java_stream_retained_bytes", "gauge", "bytes a stream holds, as stream_queue_size counts them"},

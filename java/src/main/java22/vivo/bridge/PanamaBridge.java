@@ -29,6 +29,8 @@ public final class PanamaBridge implements NativeBridge {
     private final MethodHandle logLine;
     private final MethodHandle setChunkQueueSize;
     private final MethodHandle queueRetried;
+    private final MethodHandle queueChunks;
+    private final MethodHandle queueBytes;
     private final MethodHandle heapMegabytes;
     private final MethodHandle stopped;
     /** One struct vj_chunk_view per drain thread, freed with the thread. */
@@ -46,6 +48,8 @@ public final class PanamaBridge implements NativeBridge {
         logLine = handle(shim, "vj_log_line", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, ADDRESS));
         setChunkQueueSize = handle(shim, "vj_set_chunk_queue_size", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG));
         queueRetried = handle(shim, "vj_queue_retried", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        queueChunks = handle(shim, "vj_queue_chunks", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        queueBytes = handle(shim, "vj_queue_bytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         heapMegabytes = handle(shim, "vj_heap_megabytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         stopped = handle(shim, "vj_stopped", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
@@ -136,6 +140,24 @@ public final class PanamaBridge implements NativeBridge {
     public long queueRetried(long instance) {
         try {
             return (long) queueRetried.invokeExact(instance);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long queueChunks(long instance) {
+        try {
+            return (long) queueChunks.invokeExact(instance);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long queueBytes(long instance) {
+        try {
+            return (long) queueBytes.invokeExact(instance);
         } catch (Throwable t) {
             throw rethrow(t);
         }

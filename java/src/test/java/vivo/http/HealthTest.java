@@ -35,7 +35,7 @@ class HealthTest {
                     + "\"logs\":{\"oldestId\":0,\"tailId\":0,\"retainedEntries\":0,\"retainedBytes\":0,\"evictedEntries\":0,\"evictedBytes\":0,\"rejectedEntries\":0},"
                     + "\"metrics\":{\"oldestId\":1,\"tailId\":3,\"retainedEntries\":2,\"retainedBytes\":200,\"evictedEntries\":1,\"evictedBytes\":100,\"rejectedEntries\":0},"
                     + "\"traces\":{\"oldestId\":0,\"tailId\":0,\"retainedEntries\":0,\"retainedBytes\":0,\"evictedEntries\":0,\"evictedBytes\":0,\"rejectedEntries\":0}},"
-                    + "\"ingest\":{\"chunks\":0,\"bytes\":0,\"records\":0,\"unusableChunks\":0,\"droppedRecords\":0,\"flushesAnsweredRetry\":0},"
+                    + "\"ingest\":{\"chunks\":0,\"bytes\":0,\"records\":0,\"unusableChunks\":0,\"droppedRecords\":0,\"flushesAnsweredRetry\":0,\"queuedChunks\":0,\"queuedBytes\":0},"
                     + "\"http\":{\"connections\":1,\"followers\":0,\"inflightBytes\":0}" + heap, body);
             assertTrue(heap.matches(",\"jvm\":\\{\"heapUsedBytes\":\\d+,\"heapMaxBytes\":\\d+}}\n"), heap);
         }

@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +143,49 @@ class ShimIT {
             assertEquals(40, Counts.Java.of(host.awaitLog(Counts.Java.LOG)).logs());
         }
     }
+
+    /**
+     * The shim queue's depth, through both bridges: while a burst of big chunks waits for room in a 1M queue,
+     * health shows the one chunk queued and its bytes exactly (chunk + tag, as chunk_queue_size counts
+     * them); once Java has taken them all, nothing.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void healthShowsTheChunksQueuedInTheShimAndTheirBytes(Jdk jdk) throws Exception {
+        Path big = Fbhost.FIXTURES.resolve("big-chunk");
+        long oneChunk = Files.size(big.resolve("0000.msgpack")) + Files.size(big.resolve("0000.tag"));
+        String config = service("") + """
+                [INPUT]
+                    name  chunks
+                    dir   %s
+                    rate  500
+                    count 200
+                """.formatted(big) + """
+                [OUTPUT]
+                    name             vivo_java
+                    match            *
+                    http_port        0
+                    workers          2
+                    chunk_queue_size 1M
+                """;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (Fbhost host = Fbhost.run(config).jdk(jdk).start(dir)) {
+            URI health = URI.create("http://127.0.0.1:" + host.httpPort() + "/api/v1/health");
+            Fbhost.Probe<List<Long>> queued = () -> {
+                Matcher m = QUEUED.matcher(client.send(HttpRequest.newBuilder(health).build(), BodyHandlers.ofString()).body());
+                assertTrue(m.find(), "no queue depth in health");
+                return List.of(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+            };
+            // a chunk larger than the bound passes only into an empty queue: one at a time, exactly its bytes
+            List<Long> during = Fbhost.until("a chunk in the queue", Fbhost.WAIT, queued, q -> q.get(0) > 0);
+            assertEquals(List.of(1L, oneChunk), during);
+            host.awaitEvent("inputs done generation=1 ok=200");
+            Fbhost.until("the queue drained", Fbhost.WAIT, queued, q -> q.equals(List.of(0L, 0L)));
+            assertEquals(0, host.stop());
+        }
+    }
+
+    private static final Pattern QUEUED = Pattern.compile("\"queuedChunks\":(\\d+),\"queuedBytes\":(\\d+)");
 
     @ParameterizedTest
     @EnumSource(Jdk.class)
