@@ -103,9 +103,9 @@ int64_t vj_queue_bytes(void *inst)
     return bytes;
 }
 
-int64_t vj_heap_megabytes(int64_t stream_queue_bytes)
+int64_t vj_direct_megabytes(int64_t stream_queue_bytes)
 {
-    return jvm_heap_megabytes(stream_queue_bytes);
+    return jvm_direct_megabytes(stream_queue_bytes);
 }
 
 void vj_stopped(void *inst)

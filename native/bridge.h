@@ -63,8 +63,8 @@ VJ_EXPORT int64_t vj_queue_chunks(void *inst);
 /* Bytes (chunk + tag) the queue holds now, or has reserved for a flush still copying its chunk in. */
 VJ_EXPORT int64_t vj_queue_bytes(void *inst);
 
-/* The heap, in MB, that the shim gives the JVM for streams of that many bytes (jvm_options.h). */
-VJ_EXPORT int64_t vj_heap_megabytes(int64_t stream_queue_bytes);
+/* The native memory for entries, in MB, that the shim gives the JVM for streams of that many bytes (jvm_options.h). */
+VJ_EXPORT int64_t vj_direct_megabytes(int64_t stream_queue_bytes);
 
 /* Java's side of the instance has stopped and will not touch inst again. */
 VJ_EXPORT void vj_stopped(void *inst);

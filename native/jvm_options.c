@@ -73,9 +73,9 @@ long long jvm_parse_size(const char *text)
     return (long long) (number * multiplier);
 }
 
-long jvm_heap_megabytes(long long stream_queue_bytes)
+long jvm_direct_megabytes(long long stream_queue_bytes)
 {
-    return 96 + (long) (stream_queue_bytes * 9 / 2 / (1024 * 1024));
+    return 48 + (long) (stream_queue_bytes * 4 / (1024 * 1024));
 }
 
 /* Options that would break the embedding, with the reason. */
@@ -136,7 +136,8 @@ static int fixed_options(struct jvm_options *o, const struct jvm_settings *s, co
     failed |= add(o, "-Djava.class.path=%s", jar);
     failed |= add(o, "-Xrs");                          /* SIGTERM, SIGINT, SIGHUP, SIGQUIT stay Fluent Bit's */
     failed |= add(o, "-XX:+UseSerialGC");              /* no GC worker threads in someone else's process */
-    failed |= add(o, "-Xmx%ldm", jvm_heap_megabytes(stream_queue_bytes(s->stream_queue_size)));
+    failed |= add(o, "-Xmx%dm", VJ_HEAP_MB);
+    failed |= add(o, "-XX:MaxDirectMemorySize=%ldm", jvm_direct_megabytes(stream_queue_bytes(s->stream_queue_size)));
     failed |= add(o, "-XX:MaxMetaspaceSize=128m");
     failed |= add(o, "-XX:ReservedCodeCacheSize=64m");
     failed |= add(o, "-XX:-UsePerfData");              /* no /tmp/hsperfdata file */

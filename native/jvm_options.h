@@ -1,6 +1,6 @@
 /*
- * The options the JVM is created with: the fixed ones the embedding needs, the heap sized from
- * stream_queue_size, then the user's jvm_options, checked. Pure functions, unit-tested on their own
+ * The options the JVM is created with: the fixed ones the embedding needs, the native memory for
+ * entries sized from stream_queue_size, then the user's jvm_options, checked. Pure functions, unit-tested on their own
  * (tests/native/jvm_options_test.c).
  */
 #ifndef VJ_JVM_OPTIONS_H
@@ -18,7 +18,7 @@ struct jvm_settings {
     const char *java_home;
     const char *jar_path;
     const char *jvm_options;
-    const char *stream_queue_size;   /* sizes the heap */
+    const char *stream_queue_size;   /* sizes the native memory for entries */
     const char *shared_archive;      /* not a property: the bundle's class-data archive, or NULL */
 };
 
@@ -36,11 +36,20 @@ struct jvm_options {
 long long jvm_parse_size(const char *text);
 
 /*
- * The heap, in MB (MiB), for streams of stream_queue_size bytes each, summed over instances: the three
- * streams, plus room for rendering and reads. The one formula: Java's advice asks for it through the
- * bridge (vj_heap_megabytes).
+ * The Java heap, in MB (MiB): fixed, whatever stream_queue_size is, since the streams keep their entries
+ * in native memory (java/src/main/java/vivo/render/Slabs.java). What it holds: the renderers' buffers,
+ * a chunk being rendered (a few times its size), responses being compressed, the HTTP server.
  */
-long jvm_heap_megabytes(long long stream_queue_bytes);
+#define VJ_HEAP_MB 96
+
+/*
+ * The native memory for entries (-XX:MaxDirectMemorySize), in MB (MiB), for streams of
+ * stream_queue_size bytes each, summed over instances: the three streams, as much again for responses
+ * still writing evicted entries (http_inflight_size, whose default is stream_queue_size), plus the slabs
+ * being filled or kept for reuse and the HTTP server's buffers. A bound, not what is used. The one
+ * formula: Java's advice asks for it through the bridge (vj_direct_megabytes).
+ */
+long jvm_direct_megabytes(long long stream_queue_bytes);
 
 /*
  * Fills `out` for a JDK of `feature` and the jar at `jar`: 0, or -1 with `error` saying which option

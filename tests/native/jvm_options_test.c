@@ -61,12 +61,12 @@ static void sizes_read_as_java_reads_them(const char *table)
     CHECK(cases >= 40, "only %d cases in %s", cases, table);
 }
 
-static void the_heap_is_96_mb_plus_four_and_a_half_times_the_stream_size(void)
+static void native_memory_for_entries_is_48_mb_plus_four_times_the_stream_size(void)
 {
-    /* README quotes these: 181 MB at the default 20M */
-    CHECK(jvm_heap_megabytes(20000000) == 181, "%ld", jvm_heap_megabytes(20000000));
-    CHECK(jvm_heap_megabytes(0) == 96, "%ld", jvm_heap_megabytes(0));
-    CHECK(jvm_heap_megabytes(100000000) == 525, "%ld", jvm_heap_megabytes(100000000));
+    /* README quotes these: 124 MB at the default 20M */
+    CHECK(jvm_direct_megabytes(20000000) == 124, "%ld", jvm_direct_megabytes(20000000));
+    CHECK(jvm_direct_megabytes(0) == 48, "%ld", jvm_direct_megabytes(0));
+    CHECK(jvm_direct_megabytes(100000000) == 429, "%ld", jvm_direct_megabytes(100000000));
 }
 
 static void the_fixed_options_come_first_and_depend_on_the_jdk(void)
@@ -76,15 +76,16 @@ static void the_fixed_options_come_first_and_depend_on_the_jdk(void)
     char error[256] = "";
 
     CHECK(jvm_options_build(&o, &s, "/x/vivo-java.jar", 17, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 10, "%d options on JDK 17", o.count);
+    CHECK(o.count == 11, "%d options on JDK 17", o.count);
     CHECK(strcmp(o.items[0], "-Djava.class.path=/x/vivo-java.jar") == 0, "%s", o.items[0]);
-    CHECK(has(&o, "-Xrs") && has(&o, "-XX:+UseSerialGC") && has(&o, "-Xmx181m"), "the embedding's options");
+    CHECK(has(&o, "-Xrs") && has(&o, "-XX:+UseSerialGC") && has(&o, "-Xmx96m")
+          && has(&o, "-XX:MaxDirectMemorySize=124m"), "the embedding's options");
     CHECK(has(&o, "-XX:ErrorFile=/tmp/vivo_java_hs_err_pid%p.log"), "the error file keeps %%p for the JVM");
     CHECK(!count_with_prefix(&o, "--enable-native-access"), "no Panama option on JDK 17");
     jvm_options_free(&o);
 
     CHECK(jvm_options_build(&o, &s, "/x/vivo-java.jar", 25, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 12, "%d options on JDK 25", o.count);
+    CHECK(o.count == 13, "%d options on JDK 25", o.count);
     CHECK(has(&o, "--enable-native-access=ALL-UNNAMED") && has(&o, "--sun-misc-unsafe-memory-access=allow"),
           "JDK 22+ and 24+ options");
     CHECK(!count_with_prefix(&o, "-XX:SharedArchiveFile"), "no archive unless the bundle has one");
@@ -93,23 +94,24 @@ static void the_fixed_options_come_first_and_depend_on_the_jdk(void)
 
     s.shared_archive = "/b/vivo_java/vivo.jsa";
     CHECK(jvm_options_build(&o, &s, "/b/vivo_java/vivo-java.jar", 25, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 13 && has(&o, "-XX:SharedArchiveFile=/b/vivo_java/vivo.jsa"), "the bundle's archive");
+    CHECK(o.count == 14 && has(&o, "-XX:SharedArchiveFile=/b/vivo_java/vivo.jsa"), "the bundle's archive");
     jvm_options_free(&o);
 }
 
-static void the_heap_follows_stream_queue_size_or_its_default(void)
+static void native_memory_follows_stream_queue_size_or_its_default_and_the_heap_does_not(void)
 {
     struct jvm_settings s = { .stream_queue_size = "100M" };
     struct jvm_options o;
     char error[256];
 
     jvm_options_build(&o, &s, "/j", 17, error, sizeof(error));
-    CHECK(has(&o, "-Xmx525m") && count_with_prefix(&o, "-Xmx") == 1, "100M");
+    CHECK(has(&o, "-XX:MaxDirectMemorySize=429m") && count_with_prefix(&o, "-XX:MaxDirectMemorySize") == 1, "100M");
+    CHECK(has(&o, "-Xmx96m") && count_with_prefix(&o, "-Xmx") == 1, "the heap is fixed");
     jvm_options_free(&o);
-    /* Java reports a bad size and stops the instance; the heap is the default's meanwhile */
+    /* Java reports a bad size and stops the instance; the native memory is the default's meanwhile */
     s.stream_queue_size = "20MiB";
     jvm_options_build(&o, &s, "/j", 17, error, sizeof(error));
-    CHECK(has(&o, "-Xmx181m"), "a bad size sizes the heap for the default " VJ_DEFAULT_STREAM_QUEUE_SIZE);
+    CHECK(has(&o, "-XX:MaxDirectMemorySize=124m"), "a bad size sizes it for the default " VJ_DEFAULT_STREAM_QUEUE_SIZE);
     jvm_options_free(&o);
 }
 
@@ -120,9 +122,9 @@ static void user_options_follow_in_order(void)
     char error[256] = "";
 
     CHECK(jvm_options_build(&o, &s, "/j", 17, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 13, "%d", o.count);
-    CHECK(o.count == 13 && strcmp(o.items[10], "-Xmx512m") == 0 && strcmp(o.items[11], "-Dvivo.bridge=jnr") == 0
-          && strcmp(o.items[12], "--add-opens=java.base/java.lang=ALL-UNNAMED") == 0,
+    CHECK(o.count == 14, "%d", o.count);
+    CHECK(o.count == 14 && strcmp(o.items[11], "-Xmx512m") == 0 && strcmp(o.items[12], "-Dvivo.bridge=jnr") == 0
+          && strcmp(o.items[13], "--add-opens=java.base/java.lang=ALL-UNNAMED") == 0,
           "the user's -Xmx comes after ours, so the JVM takes it");
     jvm_options_free(&o);
 }
@@ -162,7 +164,7 @@ static void the_count_of_options_is_bounded_and_says_how_many_fit(void)
     struct jvm_settings s = { .jvm_options = options };
     struct jvm_options o;
     char error[256] = "";
-    int i, room = JVM_MAX_OPTIONS - 12;   /* JDK 25 has 12 fixed options */
+    int i, room = JVM_MAX_OPTIONS - 13;   /* JDK 25 has 13 fixed options */
 
     for (i = 0; i < room; i++) {
         strcat(options, "-Da=1 ");
@@ -172,7 +174,7 @@ static void the_count_of_options_is_bounded_and_says_how_many_fit(void)
     jvm_options_free(&o);
     strcat(options, "-Db=2");
     CHECK(jvm_options_build(&o, &s, "/j", 25, error, sizeof(error)) == -1, "one too many was accepted");
-    CHECK(strcmp(error, "jvm_options: too many options (at most 52)") == 0, "%s", error);
+    CHECK(strcmp(error, "jvm_options: too many options (at most 51)") == 0, "%s", error);
 }
 
 int main(int argc, char **argv)
@@ -182,9 +184,9 @@ int main(int argc, char **argv)
         return 2;
     }
     sizes_read_as_java_reads_them(argv[1]);
-    the_heap_is_96_mb_plus_four_and_a_half_times_the_stream_size();
+    native_memory_for_entries_is_48_mb_plus_four_times_the_stream_size();
     the_fixed_options_come_first_and_depend_on_the_jdk();
-    the_heap_follows_stream_queue_size_or_its_default();
+    native_memory_follows_stream_queue_size_or_its_default_and_the_heap_does_not();
     user_options_follow_in_order();
     options_that_break_the_embedding_are_refused();
     the_count_of_options_is_bounded_and_says_how_many_fit();

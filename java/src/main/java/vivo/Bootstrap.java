@@ -43,7 +43,7 @@ public final class Bootstrap {
             RUNNING.add(Instance.start(config, bridge, instance, generation, log, KEPT, RUNNING::remove));
             log.info("Java " + Runtime.version().feature() + " with the " + bridge.name() + " bridge; "
                     + "streams of " + config.streamQueueSize() + " bytes each");
-            warnIfHeapTooSmall(log);
+            warnIfNativeMemoryTooSmall(log);
             return 0;
         } catch (ConfigException e) {
             e.getMessage().lines().forEach(log::error);
@@ -82,18 +82,22 @@ public final class Bootstrap {
         return StderrLog.NO_INSTANCE;
     }
 
-    /** The heap was sized from the first instance's stream_queue_size; later ones may need more. */
-    private static void warnIfHeapTooSmall(HostLog log) {
+    /**
+     * The native memory for entries was sized from the first instance's stream_queue_size; later ones
+     * (or a reload to a larger size) may need more. Without it, new entries stay on the Java heap.
+     */
+    private static void warnIfNativeMemoryTooSmall(HostLog log) {
         long queues = 0;
         for (Instance instance : RUNNING) {
             queues += instance.config().streamQueueSize();
         }
-        long streams = 3 * queues;
-        long heap = Runtime.getRuntime().maxMemory();
-        if (streams > heap * 3 / 4) {
-            log.warn("the JVM heap (" + heap / 1_000_000 + " MB, sized when the first instance started) is small for "
-                    + RUNNING.size() + " instance(s) keeping up to " + streams / 1_000_000 + " MB; add -Xmx"
-                    + bridge.heapMegabytes(queues) + "m to jvm_options of the first vivo_java output and restart");
+        long needed = bridge.directMegabytes(queues) << 20;
+        long bound = NativeMemory.maxDirectBytes();
+        if (needed > bound) {
+            log.warn("the JVM's native memory for entries (MaxDirectMemorySize " + (bound >> 20) + " MiB, sized when the "
+                    + "first instance started) is small for " + RUNNING.size() + " instance(s) of stream_queue_size "
+                    + queues / 1_000_000 + " MB in all; add -XX:MaxDirectMemorySize=" + (needed >> 20)
+                    + "m to jvm_options of the first vivo_java output and restart");
         }
     }
 }

@@ -9,6 +9,7 @@ import vivo.render.ChunkRenderer;
 import vivo.render.ChunkRenderer.Rendered;
 import vivo.render.Pages;
 import vivo.render.Payload;
+import vivo.stream.Entry;
 import vivo.stream.Streams;
 
 /**
@@ -79,10 +80,16 @@ final class Drain {
                 return;
             }
             String tag = chunk.tag() == null ? "" : chunk.tag();
-            if (streams.append(tag, rendered.payload()) == null) {
+            Entry stored = streams.append(tag, rendered.payload());
+            if (stored == null) {
                 warnings.warn(rejection(tag, rendered.payload()));
             } else {
                 records += rendered.payload().records();
+                if (stored.payload().block() == null) {
+                    warnings.warn(rendered.payload().kind().path() + " chunk (tag " + tag + ") kept on the Java heap: the native "
+                            + "memory for entries is used up (MaxDirectMemorySize " + (NativeMemory.maxDirectBytes() >> 20)
+                            + " MiB); add a larger -XX:MaxDirectMemorySize to jvm_options");
+                }
             }
             chunksByKind.incrementAndGet(rendered.payload().kind().ordinal());
         } catch (RuntimeException | OutOfMemoryError e) {

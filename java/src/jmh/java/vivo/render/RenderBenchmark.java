@@ -19,11 +19,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import vivo.decode.ChunkKind;
+import vivo.render.otlp.OtlpChunks;
 
 /**
  * Decode + render of one real chunk, as the drain thread does it: {@link ChunkRenderer#render} on the
- * chunk's bytes, which includes copying the rendered JSON out of the reused buffer into the payload.
- * Serving the payload is not measured.
+ * chunk's bytes, which includes copying the rendered JSON out of the reused buffer into the payload,
+ * and the chunk's OTLP JSON for /api/v2 (measured alone by {@link #otlp}). Serving is not measured.
  *
  * <p>Besides the time per chunk, JMH reports two counters per second: {@code bytes} (msgpack bytes in:
  * divide by 10^6 for MB/s) and {@code records} (log records or metrics/traces contexts: 10^9 divided by
@@ -47,7 +49,9 @@ public class RenderBenchmark {
     private byte[] chunk;
     private String tag;
     private int records;
+    private ChunkKind kind;
     private final ChunkRenderer renderer = new ChunkRenderer();
+    private final OtlpChunks otlp = new OtlpChunks();
 
     /** Bytes and records rendered, reported per second next to the chunk rate. */
     @State(Scope.Thread)
@@ -73,11 +77,12 @@ public class RenderBenchmark {
             throw new IllegalStateException(fixture + " does not render cleanly: " + r.problem());
         }
         records = r.payload() instanceof LogRecords logs ? logs.count() : countLines((Lines) r.payload());
+        kind = r.payload().kind();
     }
 
     private static int countLines(Lines lines) {
         int n = 0;
-        for (byte b : lines.bytes()) {
+        for (byte b : lines.bytes().toArray()) {
             if (b == '\n') {
                 n++;
             }
@@ -91,5 +96,14 @@ public class RenderBenchmark {
         counters.bytes += chunk.length;
         counters.records += records;
         return p;
+    }
+
+    /** The OTLP JSON of /api/v2 alone, which {@link #render} includes: what ingest pays for that view. */
+    @Benchmark
+    public byte[] otlp(Counters counters) {
+        byte[] json = otlp.render(kind, chunk, chunk.length);
+        counters.bytes += chunk.length;
+        counters.records += records;
+        return json;
     }
 }

@@ -33,7 +33,7 @@ public final class JnrBridge implements NativeBridge {
 
         long vj_queue_bytes(long instance);
 
-        long vj_heap_megabytes(long streamQueueBytes);
+        long vj_direct_megabytes(long streamQueueBytes);
 
         void vj_stopped(long instance);
     }
@@ -121,8 +121,8 @@ public final class JnrBridge implements NativeBridge {
     }
 
     @Override
-    public long heapMegabytes(long streamQueueBytes) {
-        return shim.vj_heap_megabytes(streamQueueBytes);
+    public long directMegabytes(long streamQueueBytes) {
+        return shim.vj_direct_megabytes(streamQueueBytes);
     }
 
     @Override

@@ -51,8 +51,8 @@ public interface NativeBridge {
     /** Bytes (chunk + tag) the shim's queue holds now, or has reserved for a flush still copying in. */
     long queueBytes(long instance);
 
-    /** vj_heap_megabytes: the heap the shim gives the JVM for streams of that many bytes, summed over instances. */
-    long heapMegabytes(long streamQueueBytes);
+    /** vj_direct_megabytes: the native memory for entries the shim gives the JVM for streams of that many bytes, summed over instances. */
+    long directMegabytes(long streamQueueBytes);
 
     /** Java will not touch {@code instance} again. */
     void stopped(long instance);

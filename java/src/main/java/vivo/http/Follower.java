@@ -168,6 +168,7 @@ final class Follower {
             event = event(selection.entries().get(0));
         } finally {
             budget.giveBack(selection);
+            selection.release();
         }
         next = selection.end() + 1;
         if (rate == null) {

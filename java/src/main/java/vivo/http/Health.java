@@ -86,6 +86,8 @@ final class Health implements HttpHandler {
             json.writeObjectFieldStart("jvm");
             json.writeNumberField("heapUsedBytes", status.heapUsed());
             json.writeNumberField("heapMaxBytes", status.heapMax());
+            json.writeNumberField("directUsedBytes", status.directUsed());
+            json.writeNumberField("directMaxBytes", status.directMax());
             json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {

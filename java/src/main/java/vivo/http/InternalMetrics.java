@@ -74,6 +74,8 @@ final class InternalMetrics implements HttpHandler {
         out.add(one("vivo_java_http_inflight_bytes", false, "bytes of stored chunks held by responses being sent", status.inflightBytes()));
         out.add(one("vivo_java_jvm_heap_used_bytes", false, "Java heap in use (the JVM is shared by the instances)", status.heapUsed()));
         out.add(one("vivo_java_jvm_heap_max_bytes", false, "the Java heap's bound", status.heapMax()));
+        out.add(one("vivo_java_jvm_direct_used_bytes", false, "native memory in direct buffers: the streams' entries, the HTTP server's buffers", status.directUsed()));
+        out.add(one("vivo_java_jvm_direct_max_bytes", false, "the bound of direct buffers (MaxDirectMemorySize)", status.directMax()));
         return out;
     }
 

@@ -3,6 +3,7 @@ package vivo.http;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import vivo.NativeMemory;
 import vivo.decode.ChunkKind;
 import vivo.stream.InflightBudget;
 import vivo.stream.Selection;
@@ -13,7 +14,7 @@ import vivo.stream.Streams;
  * streams, the drain, the server and the JVM.
  */
 record Status(String generation, Map<ChunkKind, Selection.State> streams, Ingest ingest, int connections, int followers,
-              long inflightBytes, long heapUsed, long heapMax) {
+              long inflightBytes, long heapUsed, long heapMax, long directUsed, long directMax) {
 
     /** Where a status is read from: the same for every request of one server. */
     record Sources(Streams streams, Supplier<Ingest> ingest, Supplier<Integer> connections, Followers followers,
@@ -26,7 +27,8 @@ record Status(String generation, Map<ChunkKind, Selection.State> streams, Ingest
             }
             Runtime jvm = Runtime.getRuntime();
             return new Status(streams.generation(), states, ingest.get(), connections.get(), followers.following(),
-                    budget.held(), jvm.totalMemory() - jvm.freeMemory(), jvm.maxMemory());
+                    budget.held(), jvm.totalMemory() - jvm.freeMemory(), jvm.maxMemory(),
+                    NativeMemory.directUsedBytes(), NativeMemory.maxDirectBytes());
         }
     }
 }

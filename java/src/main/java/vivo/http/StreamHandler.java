@@ -181,6 +181,7 @@ final class StreamHandler implements HttpHandler {
                     if (!head) {
                         budget.giveBack(selection);   // a HEAD took nothing
                     }
+                    selection.release();
                 }
             });
             return;
@@ -190,6 +191,7 @@ final class StreamHandler implements HttpHandler {
             if (!head) {
                 budget.giveBack(selection);
             }
+            selection.release();
             exchange.endExchange();
         } else {
             exchange.dispatch(() -> {
@@ -197,6 +199,7 @@ final class StreamHandler implements HttpHandler {
                     writeBody(exchange, body);
                 } finally {
                     budget.giveBack(selection);
+                    selection.release();
                 }
             });
         }

@@ -19,7 +19,7 @@ final class ApiV1Logs {
     }
 
     static long length(LogRecords r) {
-        return HEAD.length + r.tag.length + RECORDS.length + r.records.length + 1 + r.group.length + TAIL.length;
+        return HEAD.length + r.tag.length + RECORDS.length + r.records.length() + 1 + r.group.length + TAIL.length;
     }
 
     static void write(LogRecords r, OutputStream out) throws IOException {
@@ -28,7 +28,7 @@ final class ApiV1Logs {
         System.arraycopy(r.tag, 0, head, HEAD.length, r.tag.length);
         System.arraycopy(RECORDS, 0, head, HEAD.length + r.tag.length, RECORDS.length);
         out.write(head);
-        out.write(r.records);
+        r.records.write(out);
         byte[] tail = new byte[1 + r.group.length + TAIL.length];
         tail[0] = ']';
         System.arraycopy(r.group, 0, tail, 1, r.group.length);

@@ -78,6 +78,18 @@ final class ClassicLogs {
             buf[n++] = b;
         }
 
+        void put(Bytes bytes, int from, int length) throws IOException {
+            if (length > buf.length - n) {
+                flush();
+                if (length > buf.length) {
+                    bytes.write(out, from, length);
+                    return;
+                }
+            }
+            bytes.get(from, buf, n, length);
+            n += length;
+        }
+
         void put(byte[] bytes, int from, int length) throws IOException {
             if (length > buf.length - n) {
                 flush();

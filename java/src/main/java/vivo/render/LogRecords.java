@@ -15,7 +15,8 @@ import vivo.render.otlp.OtlpChunks;
  * has a {@code _tag} key of its own (then nothing is inserted: Fluent Bit's duplicate-key rule lets the
  * record's own {@code _tag} win).
  *
- * <p>Immutable, so any number of readers may write it at once.
+ * <p>Immutable, so any number of readers may write it at once. A stream stores it {@link #offHeap}: its
+ * records and OTLP JSON in native memory, the per-record offsets (9 bytes a record) on the heap.
  */
 public final class LogRecords implements Payload {
 
@@ -24,12 +25,15 @@ public final class LogRecords implements Payload {
     static final byte OWN_TAG = 2;
 
     final byte[] tag;
-    final byte[] records;
+    final Bytes records;
     final int[] starts;
     final int[] metadata;
     final byte[] kinds;
     final byte[] group;
-    final byte[] otlp;
+    final Bytes otlp;
+    /** The OTLP JSON's bytes this entry holds: none for a shared empty payload ({@link OtlpChunks#heldSize}). */
+    private final int otlpHeld;
+    private final Slabs.Block block;
     private final long classicLength;
     private final long apiV1Length;
 
@@ -39,6 +43,11 @@ public final class LogRecords implements Payload {
      * @param otlp    the chunk as OTLP JSON, {@code {"resourceLogs":[...]}}, for /api/v2
      */
     LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group, byte[] otlp) {
+        this(tag, Bytes.of(records), starts, metadata, kinds, group, Bytes.of(otlp), OtlpChunks.heldSize(otlp), null);
+    }
+
+    private LogRecords(byte[] tag, Bytes records, int[] starts, int[] metadata, byte[] kinds, byte[] group, Bytes otlp,
+                       int otlpHeld, Slabs.Block block) {
         this.tag = tag;
         this.records = records;
         this.starts = starts;
@@ -46,6 +55,8 @@ public final class LogRecords implements Payload {
         this.kinds = kinds;
         this.group = group;
         this.otlp = otlp;
+        this.otlpHeld = otlpHeld;
+        this.block = block;
         this.classicLength = ClassicLogs.length(this);
         this.apiV1Length = ApiV1Logs.length(this);
     }
@@ -62,7 +73,7 @@ public final class LogRecords implements Payload {
 
     /** Where record {@code i} ends in {@link #records}: before the comma that follows it, or at the end. */
     int end(int i) {
-        return i + 1 < starts.length ? starts[i + 1] - 1 : records.length;
+        return i + 1 < starts.length ? starts[i + 1] - 1 : records.length();
     }
 
     /**
@@ -105,25 +116,45 @@ public final class LogRecords implements Payload {
             newStarts[k] = at;
             newMetadata[k] = at + (metadata[i] - starts[i]);
             newKinds[k] = kinds[i];
-            System.arraycopy(records, starts[i], subset, at, end(i) - starts[i]);
+            records.get(starts[i], subset, at, end(i) - starts[i]);
             at += end(i) - starts[i];
             k++;
         }
-        // /api/v2 keeps the whole chunk: its OTLP groups are not split by record (docs/http-api.md says so)
-        return new LogRecords(tag, subset, newStarts, newMetadata, newKinds, group, otlp);
+        // /api/v2 keeps the whole chunk: its OTLP groups are not split by record (docs/http-api.md says
+        // so); the subset is the request's, on the heap, and holds the stored OTLP JSON through the block
+        return new LogRecords(tag, Bytes.of(subset), newStarts, newMetadata, newKinds, group, otlp, otlpHeld, block);
     }
 
-    private static boolean contains(byte[] haystack, int from, int to, byte[] needle) {
+    private static boolean contains(Bytes haystack, int from, int to, byte[] needle) {
         outer:
         for (int i = from; i <= to - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
+                if (haystack.get(i + j) != needle[j]) {
                     continue outer;
                 }
             }
             return true;
         }
         return false;
+    }
+
+    /** This payload with its records and OTLP JSON copied into {@code slabs}; itself when they refuse. */
+    @Override
+    public Payload offHeap(Slabs slabs) {
+        if (block != null || records.offHeap()) {
+            return this;
+        }
+        Slabs.Stored stored = slabs.store(records.heapArray(), otlpHeld == 0 ? new byte[0] : otlp.heapArray());
+        if (stored == null) {
+            return this;
+        }
+        Bytes otlpStored = otlpHeld == 0 ? otlp : stored.bytes()[1];
+        return new LogRecords(tag, stored.bytes()[0], starts, metadata, kinds, group, otlpStored, otlpHeld, stored.block());
+    }
+
+    @Override
+    public Slabs.Block block() {
+        return block;
     }
 
     @Override
@@ -133,12 +164,12 @@ public final class LogRecords implements Payload {
 
     @Override
     public int size() {
-        return records.length + 9 * starts.length + tag.length + group.length + OtlpChunks.heldSize(otlp);
+        return records.length() + 9 * starts.length + tag.length + group.length + otlpHeld;
     }
 
     @Override
     public long length(View view) {
-        return view == View.CLASSIC ? classicLength : view == View.API_V1 ? apiV1Length : otlp.length;
+        return view == View.CLASSIC ? classicLength : view == View.API_V1 ? apiV1Length : otlp.length();
     }
 
     @Override
@@ -148,7 +179,7 @@ public final class LogRecords implements Payload {
         } else if (view == View.API_V1) {
             ApiV1Logs.write(this, out);
         } else {
-            out.write(otlp);
+            otlp.write(out);
         }
     }
 }

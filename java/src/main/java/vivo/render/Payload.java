@@ -23,4 +23,17 @@ public interface Payload {
 
     /** Writes this entry in the given view: newline-delimited JSON, every line ending with {@code \n}. */
     void write(View view, OutputStream out) throws IOException;
+
+    /**
+     * This payload as a stream stores it: its bytes copied into {@code slabs} (native memory), or itself
+     * when it has nothing to move or the memory is refused. The copy writes the same bytes in every view.
+     */
+    default Payload offHeap(Slabs slabs) {
+        return this;
+    }
+
+    /** The native memory this payload's bytes are in, which its holders retain and release; null on the heap. */
+    default Slabs.Block block() {
+        return null;
+    }
 }

@@ -2,6 +2,8 @@ package vivo.stream;
 
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import vivo.render.Slabs;
 import vivo.render.View;
 
 /**
@@ -13,8 +15,20 @@ import vivo.render.View;
  * @param state   the stream as it was at the read, whatever was selected
  * @param resume  where a client goes on from: the id of the first entry a limit or a {@link Page} left
  *                out, else the id after {@code to}, at most the tail
+ * @param held    the native memory of the selected entries, which this selection holds until {@link
+ *                #release}: until then the stream may evict the entries, but their bytes stay as they are
  */
-public record Selection(List<Entry> entries, State state, long resume) {
+public record Selection(List<Entry> entries, State state, long resume, Held held) {
+
+    /** The blocks a selection holds, let go once. */
+    public static final class Held {
+        private final List<Slabs.Block> blocks;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Held(List<Slabs.Block> blocks) {
+            this.blocks = List.copyOf(blocks);
+        }
+    }
 
     /**
      * A stream at one moment.
@@ -29,6 +43,16 @@ public record Selection(List<Entry> entries, State state, long resume) {
 
     public Selection {
         entries = List.copyOf(entries);
+    }
+
+    /**
+     * Lets go of the selected entries' memory: once the response is written (or given up), never
+     * before. More calls do nothing.
+     */
+    public void release() {
+        if (held.released.compareAndSet(false, true)) {
+            held.blocks.forEach(Slabs.Block::release);
+        }
     }
 
     /** The id of the stream's next entry (its tail), whatever was selected. */

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import vivo.render.Pages;
 import vivo.render.Payload;
+import vivo.render.Slabs;
 
 /**
  * One stream (logs, metrics or traces) of one instance: a FIFO of entries with ids from 0, contiguous
@@ -21,6 +22,10 @@ import vivo.render.Payload;
  * references of the entries it selected (O(selected), never O(bytes)) and, with {@code remove}, to take
  * exactly those out, so two readers never both get an entry that a read removes. Payloads are immutable:
  * readers write their bytes to the client after releasing the lock.
+ *
+ * <p>Memory: an entry's bytes are stored in native memory ({@link Slabs}), held by the stream until it
+ * evicts or removes the entry, and by each read that selected it until the read's {@link
+ * Selection#release}. A read takes its holds under the lock, where the stream's own hold is sure.
  */
 public final class Stream {
 
@@ -28,6 +33,7 @@ public final class Stream {
 
     private final Object lock = new Object();
     private final EntryRing entries = new EntryRing();
+    private final Slabs slabs = new Slabs();
     /** Who waits for the next entry (long polls, followers), by a key of their own; woken by the next append. */
     private final Map<Object, Runnable> waiters = new LinkedHashMap<>();
     private long capacity;
@@ -48,15 +54,17 @@ public final class Stream {
      * wakes the waiters it is for (on this thread, after the lock is let go). Null, with nothing changed
      * but the count of rejected entries, when the payload is larger than the capacity or than a page.
      */
-    public Entry append(String tag, Payload payload) {
-        int size = payload.size();
-        byte[] tagJson = Pages.tagJson(tag);   // outside the lock, as the page bound below
-        long longest = Pages.longestBody(tagJson, payload);
+    public Entry append(String tag, Payload rendered) {
+        int size = rendered.size();
+        byte[] tagJson = Pages.tagJson(tag);   // outside the lock, as the page bound and the copy below
+        long longest = Pages.longestBody(tagJson, rendered);
+        Payload payload = rendered.offHeap(slabs);
         Entry entry;
         List<Runnable> woken;
         synchronized (lock) {
             if (size > capacity || longest > pageSize) {
                 rejectedEntries++;
+                release(payload);
                 return null;
             }
             entry = new Entry(nextId++, tag, tagJson, payload);
@@ -154,17 +162,20 @@ public final class Stream {
             Taker taker = new Taker(range, page);
             List<Integer> indexes = new ArrayList<>();
             for (int i = lo; i < aboveTo && !taker.full; i++) {
-                if (taker.take(filter == null ? entries.get(i) : filter.apply(entries.get(i)), entries.get(i).id())) {
+                Entry stored = entries.get(i);
+                if (taker.take(filter == null ? stored : filter.apply(stored), stored)) {
                     indexes.add(i);
                 }
             }
             Selection selection = taker.selection(state());
             if (!admit.test(selection)) {
+                selection.release();
                 return null;
             }
             if (remove) {
                 for (int i : indexes) {
                     bytes -= entries.get(i).payload().size();
+                    release(entries.get(i).payload());   // the stream's hold; the selection has its own
                 }
                 if (filter == null) {
                     entries.removeRange(lo, lo + indexes.size());   // a run: one move
@@ -190,9 +201,13 @@ public final class Stream {
                 int lo = firstIndex(from, true);
                 int hi = Math.min(firstIndex(range.to(), false), lo + WINDOW);
                 window = List.copyOf(entries.subList(lo, Math.max(lo, hi)));
+                window.forEach(e -> retain(e.payload()));   // the filter reads them after the lock
             }
-            for (int i = 0; i < window.size() && !taker.full; i++) {
-                taker.take(filter.apply(window.get(i)), window.get(i).id());
+            for (int i = 0; i < window.size(); i++) {
+                // what is taken keeps the hold for the selection; the rest lets it go
+                if (taker.full || !taker.take(filter.apply(window.get(i)), window.get(i), false)) {
+                    release(window.get(i).payload());
+                }
             }
             if (window.size() < WINDOW || taker.full) {
                 break;
@@ -200,7 +215,23 @@ public final class Stream {
             from = window.get(window.size() - 1).id() + 1;
         }
         Selection selection = taker.selection(state);
-        return admit.test(selection) ? selection : null;
+        if (admit.test(selection)) {
+            return selection;
+        }
+        selection.release();
+        return null;
+    }
+
+    private static void retain(Payload payload) {
+        if (payload.block() != null) {
+            payload.block().retain();
+        }
+    }
+
+    private static void release(Payload payload) {
+        if (payload.block() != null) {
+            payload.block().release();
+        }
     }
 
     /** Takes entries in id order until the range's limit or the page is full, and knows where to resume. */
@@ -208,6 +239,7 @@ public final class Stream {
         private final Range range;
         private final Page page;
         private final List<Entry> selected = new ArrayList<>();
+        private final List<Slabs.Block> held = new ArrayList<>();
         private long pageBytes;
         private long resume = -1;
         boolean full;
@@ -217,24 +249,37 @@ public final class Stream {
             this.page = page;
         }
 
+        /** As {@link #take(Entry, Entry, boolean)}, taking a hold on what it takes (under the stream's lock). */
+        boolean take(Entry kept, Entry stored) {
+            return take(kept, stored, true);
+        }
+
         /**
-         * Offers the entry with id {@code id}, as the filter left it ({@code kept}, null for nothing).
+         * Offers the stored entry {@code stored} as the filter left it ({@code kept}, null for nothing);
+         * what is taken is held by the selection: a new hold with {@code retain}, else one the caller took.
          *
          * @return whether it was taken; when it was not for want of room, the read is {@link #full}
          */
-        boolean take(Entry kept, long id) {
+        boolean take(Entry kept, Entry stored, boolean retain) {
             if (selected.size() >= range.limit()) {
-                return stop(id);
+                return stop(stored.id());
             }
             if (kept == null) {
                 return false;
             }
             long cost = page.bytes().applyAsLong(kept);
             if (!selected.isEmpty() && cost > page.maxBytes() - pageBytes) {
-                return stop(id);
+                return stop(stored.id());
             }
             selected.add(kept);
             pageBytes += cost;
+            Slabs.Block block = stored.payload().block();
+            if (block != null) {
+                if (retain) {
+                    block.retain();
+                }
+                held.add(block);
+            }
             return true;
         }
 
@@ -246,7 +291,7 @@ public final class Stream {
 
         Selection selection(Selection.State state) {
             long afterTo = range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() + 1;
-            return new Selection(selected, state, resume >= 0 ? resume : Math.min(afterTo, state.next()));
+            return new Selection(selected, state, resume >= 0 ? resume : Math.min(afterTo, state.next()), new Selection.Held(held));
         }
     }
 
@@ -267,10 +312,17 @@ public final class Stream {
     }
 
     private void evictOldest() {
-        int size = entries.removeFirst().payload().size();
+        Payload evicted = entries.removeFirst().payload();
+        release(evicted);
+        int size = evicted.size();
         bytes -= size;
         evictedEntries++;
         evictedBytes += size;
+    }
+
+    /** Slabs of native memory the stream's entries are in, or kept for the next ones ({@link Slabs#SLAB} bytes each). */
+    int slabs() {
+        return slabs.slabs();
     }
 
     /** What the stream holds and has evicted, as one snapshot. */

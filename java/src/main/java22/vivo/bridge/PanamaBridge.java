@@ -31,7 +31,7 @@ public final class PanamaBridge implements NativeBridge {
     private final MethodHandle queueRetried;
     private final MethodHandle queueChunks;
     private final MethodHandle queueBytes;
-    private final MethodHandle heapMegabytes;
+    private final MethodHandle directMegabytes;
     private final MethodHandle stopped;
     /** One struct vj_chunk_view per drain thread, freed with the thread. */
     private final ThreadLocal<MemorySegment> views =
@@ -50,7 +50,7 @@ public final class PanamaBridge implements NativeBridge {
         queueRetried = handle(shim, "vj_queue_retried", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         queueChunks = handle(shim, "vj_queue_chunks", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         queueBytes = handle(shim, "vj_queue_bytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
-        heapMegabytes = handle(shim, "vj_heap_megabytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        directMegabytes = handle(shim, "vj_direct_megabytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         stopped = handle(shim, "vj_stopped", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
 
@@ -164,9 +164,9 @@ public final class PanamaBridge implements NativeBridge {
     }
 
     @Override
-    public long heapMegabytes(long streamQueueBytes) {
+    public long directMegabytes(long streamQueueBytes) {
         try {
-            return (long) heapMegabytes.invokeExact(streamQueueBytes);
+            return (long) directMegabytes.invokeExact(streamQueueBytes);
         } catch (Throwable t) {
             throw rethrow(t);
         }

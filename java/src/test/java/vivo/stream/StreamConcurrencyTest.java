@@ -1,5 +1,6 @@
 package vivo.stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import vivo.decode.ChunkKind;
+import vivo.render.Lines;
+import vivo.render.Slabs;
 
 /** One writer and several readers at once; each reader checks what it can see for consistency. */
 @Timeout(60)
@@ -87,6 +91,85 @@ class StreamConcurrencyTest {
             assertTrue(unique.contains(id), "entry " + id + " was never served");
         }
         assertEquals(APPENDS, unique.size());
+    }
+
+    /**
+     * Entries in native memory, against eviction and the reuse of their slabs: a writer appends entries of
+     * up to 300 KB to a 3 MB stream (its slabs are reused over and over) while readers read, through the
+     * locked and the filtered path, hold what they read across several more reads, then check every byte
+     * of each entry (its id is written all through it) before they let go. Reused memory that was still
+     * held would show as another entry's bytes. And the stream allocated a few slabs, not one per entry.
+     */
+    @Test
+    void entriesHeldByReadersKeepTheirBytesWhileTheStreamEvictsAndReusesTheirMemory() throws Exception {
+        int appends = 6_000;
+        long capacity = 3_000_000;
+        Stream stream = new Stream(capacity);
+        int[] sizes = new int[appends];
+        ExecutorService pool = Executors.newFixedThreadPool(READERS + 1);
+        try {
+            AtomicBoolean writing = new AtomicBoolean(true);
+            List<Future<Long>> readers = new ArrayList<>();
+            for (int r = 0; r < READERS; r++) {
+                Random random = new Random(r);
+                readers.add(pool.submit(() -> {
+                    long checked = 0;
+                    List<Selection> holding = new ArrayList<>();
+                    while (writing.get() || holding.size() > 0) {
+                        if (writing.get()) {
+                            long from = Math.max(0, nextId(stream) - random.nextInt(20));
+                            Range range = new Range(from, Long.MAX_VALUE, 1 + random.nextInt(8));
+                            holding.add(random.nextBoolean() ? stream.read(range, false)
+                                    : stream.read(range, Page.UNBOUNDED, false, e -> e.id() % 3 == 0 ? null : e, x -> true));
+                        }
+                        if (holding.size() > 3 || !writing.get()) {
+                            Selection oldest = holding.remove(0);
+                            for (Entry e : oldest.entries()) {
+                                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                                e.payload().write(vivo.render.View.API_V1, out);
+                                assertArrayEquals(content(e.id(), sizes[(int) e.id()]), out.toByteArray(), "entry " + e.id());
+                                checked++;
+                            }
+                            oldest.release();
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            Future<?> writer = pool.submit(() -> {
+                Random random = new Random(-1);
+                for (int i = 0; i < appends; i++) {
+                    sizes[i] = 8 + random.nextInt(300_000);
+                    assertEquals(i, stream.append("t", new Lines(ChunkKind.METRICS, content(i, sizes[i]))).id());
+                }
+                writing.set(false);
+                return null;
+            });
+            writer.get(50, TimeUnit.SECONDS);
+            long checked = 0;
+            for (Future<Long> f : readers) {
+                checked += f.get(50, TimeUnit.SECONDS);
+            }
+            assertTrue(checked > 1_000, "only " + checked + " entries were checked");
+        } finally {
+            pool.shutdownNow();
+        }
+        // what the stream holds (3 MB), what the readers held at most (4 reads of up to 8 entries of 300 KB
+        // each, some evicted meanwhile), and the pool: some tens of slabs, where one per entry would be thousands
+        assertTrue(stream.slabs() <= 3 + READERS * 4 * 8 * 300_000 / Slabs.SLAB + 8 + READERS * 4 * 8 + 2,
+                stream.slabs() + " slabs for " + appends + " entries");
+        for (Entry e : stream.read(Range.ALL, false).entries()) {
+            assertEquals(2, e.payload().block().holders(), "entry " + e.id() + ": the stream and this read hold it, no one else");
+        }
+    }
+
+    /** {@code size} bytes of entry {@code id}: its id, big-endian, over and over. */
+    private static byte[] content(long id, int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (id >>> (8 * (7 - i % 8)));
+        }
+        return bytes;
     }
 
     /**

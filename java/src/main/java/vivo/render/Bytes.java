@@ -1,0 +1,119 @@
+package vivo.render;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * Bytes of a payload, immutable: on the Java heap as the renderers made them, or in native memory once a
+ * stream stores them ({@link Slabs}), as consecutive pieces of {@link Slabs#SLAB}-byte slabs: the first
+ * from wherever its slab had room, the others from the start of theirs. Any number of threads may read
+ * at once (absolute reads only: no position or limit changes).
+ */
+public final class Bytes {
+
+    /** The empty bytes, held by nobody. */
+    public static final Bytes EMPTY = new Bytes(new byte[0]);
+
+    /** Off-heap bytes are written to streams through one buffer per writing thread, not one per write. */
+    private static final ThreadLocal<byte[]> STAGING = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    private final byte[] heap;
+    private final ByteBuffer[] pieces;
+    private final int length;
+
+    private Bytes(byte[] heap) {
+        this.heap = heap;
+        this.pieces = null;
+        this.length = heap.length;
+    }
+
+    Bytes(ByteBuffer[] pieces, int length) {
+        this.heap = null;
+        this.pieces = pieces;
+        this.length = length;
+    }
+
+    /** {@code bytes} as they are, on the heap (not copied: the caller hands them over). */
+    public static Bytes of(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : new Bytes(bytes);
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Whether these bytes are in native memory. */
+    public boolean offHeap() {
+        return pieces != null;
+    }
+
+    /** The heap array these bytes are, or null once they are off the heap. */
+    byte[] heapArray() {
+        return heap;
+    }
+
+    public byte get(int index) {
+        if (heap != null) {
+            return heap[index];
+        }
+        int first = pieces[0].capacity();
+        if (index < first) {
+            return pieces[0].get(index);
+        }
+        int rest = index - first;
+        return pieces[1 + rest / Slabs.SLAB].get(rest % Slabs.SLAB);
+    }
+
+    /** Copies {@code count} bytes from {@code from} into {@code dst} at {@code at}. */
+    public void get(int from, byte[] dst, int at, int count) {
+        if (from < 0 || count < 0 || from > length - count) {
+            throw new IndexOutOfBoundsException("bytes " + from + ".." + (from + count) + " of " + length);
+        }
+        if (heap != null) {
+            System.arraycopy(heap, from, dst, at, count);
+            return;
+        }
+        int piece = 0;
+        int offset = from;
+        while (offset >= pieces[piece].capacity()) {
+            offset -= pieces[piece].capacity();
+            piece++;
+        }
+        while (count > 0) {
+            int n = Math.min(count, pieces[piece].capacity() - offset);
+            pieces[piece].get(offset, dst, at, n);
+            at += n;
+            count -= n;
+            piece++;
+            offset = 0;
+        }
+    }
+
+    /** A copy on the heap (tests, and what must be searched whole). */
+    public byte[] toArray() {
+        byte[] copy = new byte[length];
+        get(0, copy, 0, length);
+        return copy;
+    }
+
+    public void write(OutputStream out) throws IOException {
+        write(out, 0, length);
+    }
+
+    /** Writes {@code count} bytes from {@code from} to {@code out}. */
+    public void write(OutputStream out, int from, int count) throws IOException {
+        if (heap != null) {
+            out.write(heap, from, count);
+            return;
+        }
+        byte[] staging = STAGING.get();
+        while (count > 0) {
+            int n = Math.min(count, staging.length);
+            get(from, staging, 0, n);
+            out.write(staging, 0, n);
+            from += n;
+            count -= n;
+        }
+    }
+}
