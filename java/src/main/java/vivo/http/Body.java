@@ -1,10 +1,13 @@
 package vivo.http;
 
+import io.undertow.io.BufferWritableOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import vivo.decode.ChunkKind;
+import vivo.render.Bytes;
 import vivo.render.Pages;
 import vivo.render.View;
 import vivo.stream.Entry;
@@ -105,8 +108,11 @@ final class Body {
         }
     }
 
-    /** Passes each entry's bytes on, refusing any beyond the length it announced. */
-    private final class Checked extends FilterOutputStream {
+    /**
+     * Passes each entry's bytes on, refusing any beyond the length it announced; stored (off-heap) bytes
+     * as buffers, which Undertow writes to the socket without copying them first when they are large.
+     */
+    private final class Checked extends FilterOutputStream implements Bytes.Sink {
         private Entry entry;
         private long left;
 
@@ -136,6 +142,22 @@ final class Body {
                 throw new RenderBug(view, entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
             }
             out.write(b, off, len);
+            left -= len;
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+            int len = bytes.remaining();
+            if (len > left) {
+                throw new RenderBug(view, entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
+            }
+            if (out instanceof BufferWritableOutputStream buffers) {
+                buffers.write(bytes);
+            } else {
+                byte[] copy = new byte[len];   // not an HTTP response's stream (tests)
+                bytes.get(copy);
+                out.write(copy);
+            }
             left -= len;
         }
 

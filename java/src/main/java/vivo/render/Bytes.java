@@ -15,7 +15,15 @@ public final class Bytes {
     /** The empty bytes, held by nobody. */
     public static final Bytes EMPTY = new Bytes(new byte[0]);
 
-    /** Off-heap bytes are written to streams through one buffer per writing thread, not one per write. */
+    /**
+     * A stream that takes bytes as buffers, such as an HTTP response's, which writes large ones to the
+     * socket as they are: off-heap bytes go to it without a copy on the heap.
+     */
+    public interface Sink {
+        void write(ByteBuffer bytes) throws IOException;
+    }
+
+    /** Off-heap bytes are written to other streams through one buffer per writing thread, not one per write. */
     private static final ThreadLocal<byte[]> STAGING = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
     private final byte[] heap;
@@ -105,6 +113,20 @@ public final class Bytes {
     public void write(OutputStream out, int from, int count) throws IOException {
         if (heap != null) {
             out.write(heap, from, count);
+            return;
+        }
+        if (out instanceof Sink sink) {
+            int piece = 0;
+            int offset = from;
+            while (offset >= pieces[piece].capacity()) {
+                offset -= pieces[piece].capacity();
+                piece++;
+            }
+            for (; count > 0; piece++, offset = 0) {
+                int n = Math.min(count, pieces[piece].capacity() - offset);
+                sink.write(pieces[piece].slice(offset, n));
+                count -= n;
+            }
             return;
         }
         byte[] staging = STAGING.get();
