@@ -137,6 +137,9 @@ static int fixed_options(struct jvm_options *o, const struct jvm_settings *s, co
     failed |= add(o, "-Xrs");                          /* SIGTERM, SIGINT, SIGHUP, SIGQUIT stay Fluent Bit's */
     failed |= add(o, "-XX:+UseSerialGC");              /* no GC worker threads in someone else's process */
     failed |= add(o, "-Xmx%dm", VJ_HEAP_MB);
+    /* a small young generation: the entries are off the heap, what is young is a chunk's rendering (a few
+     * MB), and every page of eden is touched as allocation cycles through it (BENCHMARKS.md: 16 MiB less RSS) */
+    failed |= add(o, "-Xmn%dm", VJ_YOUNG_MB);
     failed |= add(o, "-XX:MaxDirectMemorySize=%ldm", jvm_direct_megabytes(stream_queue_bytes(s->stream_queue_size)));
     failed |= add(o, "-XX:MaxMetaspaceSize=128m");
     failed |= add(o, "-XX:ReservedCodeCacheSize=64m");

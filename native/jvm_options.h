@@ -41,6 +41,7 @@ long long jvm_parse_size(const char *text);
  * a chunk being rendered (a few times its size), responses being compressed, the HTTP server.
  */
 #define VJ_HEAP_MB 96
+#define VJ_YOUNG_MB 8
 
 /*
  * The native memory for entries (-XX:MaxDirectMemorySize), in MB (MiB), for streams of
