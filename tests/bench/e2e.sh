@@ -14,7 +14,8 @@
 # BIG_COUNT (chunks of tests/fixtures/big-chunk, default 300), SMALL_COUNT (dummy chunks, default
 # 100000), SMALL_RECORDS (records per dummy chunk, default 10), WORKERS (default "0 1 2"),
 # RETRY_WAIT_MS (default 10), E2E_DIR (where configs and logs go, default build/bench-e2e), JVM_OPTIONS
-# (jvm_options of the vivo_java cases, default none).
+# (jvm_options of the vivo_java cases, default none), POLLERS (clients following /api/v1/logs with
+# from=<next>&wait=5 during the vivo_java cases, tests/bench/Pollers.java, default 0).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,6 +27,7 @@ WORKERS=${WORKERS:-0 1 2}
 RETRY_WAIT_MS=${RETRY_WAIT_MS:-10}
 DIR=${E2E_DIR:-build/bench-e2e}
 JVM_OPTIONS=${JVM_OPTIONS:-}
+POLLERS=${POLLERS:-0}
 BIG_DIR=$PWD/tests/fixtures/big-chunk
 BIG_RECORDS=11193     # tail records in big-chunk/0000.msgpack
 DUMMY_BYTES=41        # msgpack bytes of one fbhost dummy record
@@ -46,6 +48,9 @@ cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($
 
 PID=
 cleanup() {
+    if [ -n "${POLLERS_PID:-}" ]; then
+        kill "$POLLERS_PID" 2>/dev/null || true
+    fi
     if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
         say "cleanup: kill -KILL $PID"
         kill -KILL "$PID" 2>/dev/null || true
@@ -97,6 +102,11 @@ int FLBPluginFlushCtx(void *ctx, const void *data, size_t size, char *tag) { (vo
 int FLBPluginExit(void) { return 0; }
 C
 
+if [ "$POLLERS" -gt 0 ]; then
+    say "javac tests/bench/Pollers.java (compiled once, so that the clients start at once)"
+    "$JDK/bin/javac" -d "$DIR/pollers" tests/bench/Pollers.java
+fi
+
 RESULTS=()
 
 # run_case <name> <plugin: vivo_java or null> <workers> <count> <records per chunk> <[INPUT] section>
@@ -143,6 +153,12 @@ EOF
         t_jvm=$(wait_line "$err" "JVM started" 1 | cut -d' ' -f1)
         t_listen=$(wait_line "$err" "listening on" 1 | cut -d' ' -f1)
         say "pid $PID, API on port $port; polling /logs until Vivo-Stream-Next-ID = $count"
+        POLLERS_PID=
+        if [ "$POLLERS" -gt 0 ]; then
+            say "$POLLERS clients following /api/v1/logs (tests/bench/Pollers.java)"
+            "$JDK/bin/java" -cp "$DIR/pollers" Pollers "$port" "$POLLERS" > "$DIR/$name.pollers" 2>&1 &
+            POLLERS_PID=$!
+        fi
         # Vivo-Stream-Next-ID counts the chunks ever appended to the logs stream; a from beyond the end
         # makes the answer empty, so each poll is cheap. One poll every 20 ms, for at most 10 minutes.
         t_stored=
@@ -160,6 +176,11 @@ EOF
             kill -0 "$PID" 2>/dev/null || die "fbhost exited during the run; see $out and $err"
             sleep 0.02
         done
+        if [ -n "$POLLERS_PID" ]; then
+            kill "$POLLERS_PID"
+            wait "$POLLERS_PID" 2>/dev/null || true
+            say "pollers: $(tail -1 "$DIR/$name.pollers")"
+        fi
         [ -n "$t_stored" ] || die "the stream did not reach $count chunks in 10 minutes (Next-ID $next)"
         t_done=$(wait_line "$out" "fbhost: inputs done" 60 | cut -d' ' -f1)
     fi
