@@ -66,7 +66,6 @@ import vivo.render.JsonNumbers;
  */
 public final class OtlpMetrics {
 
-    private static final byte[] META = OtlpJson.ascii("meta");
     private static final byte[] METRICS = OtlpJson.ascii("metrics");
     private static final byte[] EXTERNAL = OtlpJson.ascii("external");
     private static final byte[] PROCESSING = OtlpJson.ascii("processing");
@@ -106,6 +105,13 @@ public final class OtlpMetrics {
     private static final byte[] MAX = OtlpJson.ascii("max");
     private static final byte[] DASH = OtlpJson.ascii("-");
     private static final byte[][] TYPE_KEYS = keys("counter", "gauge", "histogram", "summary", "untyped", "exp_histogram");
+    // the fields of a context, and of a metric (Values.fields finds them in one pass over the map)
+    private static final byte[][] CONTEXT_KEYS = keys("meta", "metrics");
+    private static final byte[][] METRIC_KEYS = keys("meta", "values");
+    private static final int C_META = 0;
+    private static final int C_METRICS = 1;
+    private static final int MT_META = 0;
+    private static final int MT_VALUES = 1;
 
     private static final int COUNTER = 0;
     private static final int GAUGE = 1;
@@ -198,6 +204,8 @@ public final class OtlpMetrics {
     private static final byte[] J_FILTERED_ATTRIBUTES = OtlpJson.ascii("\"filteredAttributes\":");
 
     private final OtlpJson w;
+    private final int[] contextFields = new int[CONTEXT_KEYS.length];
+    private final int[] metricFields = new int[METRIC_KEYS.length];
     private final int[] metaFields = new int[META_KEYS.length];
     private final int[] optsFields = new int[OPTS_KEYS.length];
     private final int[] pointFields = new int[POINT_KEYS.length];
@@ -286,8 +294,9 @@ public final class OtlpMetrics {
         if (p >= end || !Msgpack.isMap(in[p] & 0xff)) {
             throw Malformed.unexpected("a cmetrics context (a map)", p < end ? Msgpack.typeName(in[p] & 0xff) : "nothing", p);
         }
-        int meta = Values.find(in, p, end, META);
-        int metrics = Values.find(in, p, end, METRICS);
+        Values.fields(in, p, end, CONTEXT_KEYS, contextFields);
+        int meta = contextFields[C_META];
+        int metrics = contextFields[C_METRICS];
         if (meta < 0 && metrics < 0) {
             throw Malformed.unexpected("a cmetrics context (meta and metrics)", "neither", p);
         }
@@ -464,19 +473,22 @@ public final class OtlpMetrics {
         int p = metrics + (int) (header & 0xff);
         boolean first = true;
         for (int i = 0; i < (int) (header >>> 8); i++) {
+            int next = Values.fields(in, p, end, METRIC_KEYS, metricFields);
             if (metric(in, p, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat, first)) {
                 first = false;
             }
-            p = Msgpack.skip(in, p, end);
+            p = next;
         }
     }
 
-    /** Writes the metric at {@code p} if it belongs to scope {@code flat} and has values; returns whether it did. */
+    /**
+     * Writes the metric at {@code p}, whose fields are in {@link #metricFields}, if it belongs to scope
+     * {@code flat} and has values; returns whether it did.
+     */
     private boolean metric(byte[] in, int p, int end, int otlpMetrics, int staticLabels, int resourceList,
             int totalScopes, int flat, boolean first) {
-        Values.mapHeader(in, p, end);
-        int meta = Values.find(in, p, end, META);
-        int values = Values.find(in, p, end, VALUES);
+        int meta = metricFields[MT_META];
+        int values = metricFields[MT_VALUES];
         if (meta < 0 || values < 0) {
             throw Malformed.unexpected("a metric with meta and values", "a map without", p);
         }
@@ -571,8 +583,7 @@ public final class OtlpMetrics {
         int v = values + (int) (valuesHeader & 0xff);
         for (int i = 0; i < valueCount; i++) {
             w.comma(i == 0);
-            point(in, v, end, (int) type, labelKeys, staticLabels, datapoints, buckets, quantiles, quantileCount);
-            v = Msgpack.skip(in, v, end);
+            v = point(in, v, end, (int) type, labelKeys, staticLabels, datapoints, buckets, quantiles, quantileCount);
         }
         w.raw((byte) ']');
         if ((type == COUNTER || type == HISTOGRAM || type == EXP_HISTOGRAM) && (aggregation == 1 || aggregation == 2)) {
@@ -585,8 +596,6 @@ public final class OtlpMetrics {
         w.raw(J_CLOSE_TWO);
         return true;
     }
-
-    private static final byte[] VALUES = OtlpJson.ascii("values");
 
     /** The flat scope index a metric goes to, as cmetrics resolves it; 0 when its metadata names none valid. */
     private static int targetScope(byte[] in, int metadata, int resourceList, int totalScopes, int end) {
@@ -654,9 +663,10 @@ public final class OtlpMetrics {
 
     // ---- data points ----
 
-    private void point(byte[] in, int p, int end, int type, int labelKeys, int staticLabels, int datapoints,
+    /** Writes the value (data point) at {@code p}; returns the position after it. */
+    private int point(byte[] in, int p, int end, int type, int labelKeys, int staticLabels, int datapoints,
             int buckets, int quantiles, int quantileCount) {
-        Values.fields(in, p, end, POINT_KEYS, pointFields);
+        int after = Values.fields(in, p, end, POINT_KEYS, pointFields);
         int[] f = pointFields;
         long ts = f[P_TS] >= 0 ? Values.integer(in, f[P_TS], end) : 0;
         long hash = f[P_HASH] >= 0 ? Values.integer(in, f[P_HASH], end) : 0;
@@ -708,6 +718,7 @@ public final class OtlpMetrics {
             }
         }
         w.raw((byte) '}');
+        return after;
     }
 
     /** The key of a data point's OTLP metadata, {@code <hash in hex>:<ts>}, into {@link #pointKey}; returns its length. */
