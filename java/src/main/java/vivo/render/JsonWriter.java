@@ -189,7 +189,7 @@ final class JsonWriter {
             p = value(p, depth + 1);
         } else {
             int open = o;
-            int base = keys.size();
+            int base = keys.open(depth);
             boolean replaced = false;
             for (int i = 0; i < count; i++) {
                 if (i > 0) {
