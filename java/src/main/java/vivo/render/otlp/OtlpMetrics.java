@@ -258,19 +258,19 @@ public final class OtlpMetrics {
             w.raw(J_RESOURCE_METRICS);
             int p = 0;
             while (p < end) {
+                int mark = w.position();
                 int next;
                 try {
-                    next = Msgpack.skip(chunk, p, end);
-                } catch (Malformed cut) {
-                    skipped++;
-                    break;
-                }
-                int mark = w.position();
-                try {
-                    context(chunk, p, next, kept == 0);
+                    next = context(chunk, p, end, kept == 0);
                     kept++;
                 } catch (Malformed e) {
                     w.rollback(mark);
+                    try {
+                        next = Msgpack.skip(chunk, p, end);
+                    } catch (Malformed cut) {
+                        skipped++;
+                        break;
+                    }
                     skipped++;
                 }
                 p = next;
@@ -290,11 +290,15 @@ public final class OtlpMetrics {
 
     // ---- context: resources and scopes ----
 
-    private void context(byte[] in, int p, int end, boolean first) {
-        if (p >= end || !Msgpack.isMap(in[p] & 0xff)) {
-            throw Malformed.unexpected("a cmetrics context (a map)", p < end ? Msgpack.typeName(in[p] & 0xff) : "nothing", p);
+    /**
+     * Writes the context at {@code p}; returns the position after it. What it reads stays within the
+     * context: its end, found by the pass that finds its fields, bounds every read after that.
+     */
+    private int context(byte[] in, int p, int chunkEnd, boolean first) {
+        if (p >= chunkEnd || !Msgpack.isMap(in[p] & 0xff)) {
+            throw Malformed.unexpected("a cmetrics context (a map)", p < chunkEnd ? Msgpack.typeName(in[p] & 0xff) : "nothing", p);
         }
-        Values.fields(in, p, end, CONTEXT_KEYS, contextFields);
+        int end = Values.fields(in, p, chunkEnd, CONTEXT_KEYS, contextFields);
         int meta = contextFields[C_META];
         int metrics = contextFields[C_METRICS];
         if (meta < 0 && metrics < 0) {
@@ -363,6 +367,7 @@ public final class OtlpMetrics {
                 entry = Msgpack.skip(in, entry, end);
             }
         }
+        return end;
     }
 
     /** How many scopes the context has in all: 1 without a resource list. */
