@@ -167,23 +167,33 @@ final class MapKeys {
 
     /**
      * Removes the entries whose key was replaced from the map's output. Entry i runs from its key to
-     * the comma before entry i + 1, the last one to {@code close}, where the {@code '}'} goes.
+     * the comma before entry i + 1, the last one to {@code close}, where the {@code '}'} goes. Each run
+     * of entries kept moves as one copy, commas between them included; the run before the first
+     * replaced key stays where it is.
      *
      * @param open the offset just after the map's {@code '{'}
      * @return the new offset of the {@code '}'}
      */
     int compact(byte[] out, int base, int open, int close) {
         int w = open;
-        for (int i = base; i < size; i++) {
+        int i = base;
+        while (i < size) {
             if (length[i] < 0) {
+                i++;
                 continue;
             }
-            int from = start[i];
-            int to = i + 1 < size ? start[i + 1] - 1 : close;
+            int run = i;
+            while (i < size && length[i] >= 0) {
+                i++;
+            }
+            int from = start[run];
+            int to = i < size ? start[i] - 1 : close;
             if (w > open) {
                 out[w++] = ',';
             }
-            System.arraycopy(out, from, out, w, to - from);
+            if (w != from) {
+                System.arraycopy(out, from, out, w, to - from);
+            }
             w += to - from;
         }
         return w;
