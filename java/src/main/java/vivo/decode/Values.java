@@ -47,6 +47,19 @@ public final class Values {
      * @return the position after the map
      */
     public static int fields(byte[] in, int map, int end, byte[][] keys, int[] at) {
+        int last = fieldsToLast(in, map, end, keys, at);
+        return mapHeader(in, map, end) >>> 8 == 0 ? last : Msgpack.skip(in, last, end);
+    }
+
+    /**
+     * As {@link #fields}, except that the value of the map's last entry is not stepped over, for a caller
+     * that reads that value through anyway (a cmetrics metric keeps its data points there) and so finds
+     * the map's end without walking the value twice. That value is not checked here: the caller's reading
+     * checks it, or the caller steps over it ({@link Msgpack#skip}) to find the end.
+     *
+     * @return where the value of the map's last entry starts; for an empty map, the position after it
+     */
+    public static int fieldsToLast(byte[] in, int map, int end, byte[][] keys, int[] at) {
         long header = mapHeader(in, map, end);
         int count = (int) (header >>> 8);
         int p = map + (int) (header & 0xff);
@@ -57,7 +70,9 @@ public final class Values {
             if (key >= 0) {
                 at[key] = p;
             }
-            p = Msgpack.skip(in, p, end);
+            if (i < count - 1) {
+                p = Msgpack.skip(in, p, end);
+            }
         }
         return p;
     }

@@ -206,6 +206,8 @@ public final class OtlpMetrics {
     private final OtlpJson w;
     private final int[] contextFields = new int[CONTEXT_KEYS.length];
     private final int[] metricFields = new int[METRIC_KEYS.length];
+    /** Whether the last {@link #metric} call wrote its metric. */
+    private boolean metricWritten;
     private final int[] metaFields = new int[META_KEYS.length];
     private final int[] optsFields = new int[OPTS_KEYS.length];
     private final int[] pointFields = new int[POINT_KEYS.length];
@@ -291,14 +293,19 @@ public final class OtlpMetrics {
     // ---- context: resources and scopes ----
 
     /**
-     * Writes the context at {@code p}; returns the position after it. What it reads stays within the
-     * context: its end, found by the pass that finds its fields, bounds every read after that.
+     * Writes the context at {@code p}; returns the position after it. Its fields are found in one pass
+     * that stops at the value of its last entry (its metrics, in cmetrics' order), and the loop over the
+     * metrics finds the context's end; the end is found by stepping over that value only when something
+     * else comes last. Every part of the context is checked before it is read (the pass, or the loop's
+     * own passes over each metric), so reading with the chunk's end as the bound reads nothing beyond
+     * the context, and a context cut short is found as before.
      */
-    private int context(byte[] in, int p, int chunkEnd, boolean first) {
-        if (p >= chunkEnd || !Msgpack.isMap(in[p] & 0xff)) {
-            throw Malformed.unexpected("a cmetrics context (a map)", p < chunkEnd ? Msgpack.typeName(in[p] & 0xff) : "nothing", p);
+    private int context(byte[] in, int p, int end, boolean first) {
+        if (p >= end || !Msgpack.isMap(in[p] & 0xff)) {
+            throw Malformed.unexpected("a cmetrics context (a map)", p < end ? Msgpack.typeName(in[p] & 0xff) : "nothing", p);
         }
-        int end = Values.fields(in, p, chunkEnd, CONTEXT_KEYS, contextFields);
+        int last = Values.fieldsToLast(in, p, end, CONTEXT_KEYS, contextFields);
+        int metricsEnd = -1;
         int meta = contextFields[C_META];
         int metrics = contextFields[C_METRICS];
         if (meta < 0 && metrics < 0) {
@@ -350,7 +357,7 @@ public final class OtlpMetrics {
                 scope(in, scopeRoot >= 0 ? mapAt(in, Values.find(in, scopeRoot, end, SCOPE), end) : -1, end);
                 w.raw(J_METRICS);
                 if (metricCount > 0) {
-                    metrics(in, metrics, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat);
+                    metricsEnd = metrics(in, metrics, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat);
                 }
                 w.raw((byte) ']');
                 schemaUrl(in, scopeRoot >= 0 ? mapAt(in, Values.find(in, scopeRoot, end, SCOPE_METRICS), end) : -1, end);
@@ -367,7 +374,7 @@ public final class OtlpMetrics {
                 entry = Msgpack.skip(in, entry, end);
             }
         }
-        return end;
+        return metrics == last && metricsEnd >= 0 ? metricsEnd : Msgpack.skip(in, last, end);
     }
 
     /** How many scopes the context has in all: 1 without a resource list. */
@@ -472,26 +479,31 @@ public final class OtlpMetrics {
 
     // ---- metrics ----
 
-    private void metrics(byte[] in, int metrics, int end, int otlpMetrics, int staticLabels, int resourceList,
+    /** Writes the metrics of the array at {@code metrics} that go to scope {@code flat}; returns the position after the array. */
+    private int metrics(byte[] in, int metrics, int end, int otlpMetrics, int staticLabels, int resourceList,
             int totalScopes, int flat) {
         long header = Values.arrayHeader(in, metrics, end);
         int p = metrics + (int) (header & 0xff);
         boolean first = true;
         for (int i = 0; i < (int) (header >>> 8); i++) {
-            int next = Values.fields(in, p, end, METRIC_KEYS, metricFields);
-            if (metric(in, p, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat, first)) {
+            int last = Values.fieldsToLast(in, p, end, METRIC_KEYS, metricFields);
+            p = metric(in, p, last, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat, first);
+            if (metricWritten) {
                 first = false;
             }
-            p = next;
         }
+        return p;
     }
 
     /**
-     * Writes the metric at {@code p}, whose fields are in {@link #metricFields}, if it belongs to scope
-     * {@code flat} and has values; returns whether it did.
+     * Writes the metric at {@code p}, whose fields are in {@link #metricFields} (found up to its last
+     * entry's value at {@code last}: {@link Values#fieldsToLast}), if it belongs to scope {@code flat} and
+     * has values, and sets {@link #metricWritten} to whether it did; returns the position after the metric.
+     * Its values are usually the last entry: then the loop over its data points finds its end.
      */
-    private boolean metric(byte[] in, int p, int end, int otlpMetrics, int staticLabels, int resourceList,
+    private int metric(byte[] in, int p, int last, int end, int otlpMetrics, int staticLabels, int resourceList,
             int totalScopes, int flat, boolean first) {
+        metricWritten = false;
         int meta = metricFields[MT_META];
         int values = metricFields[MT_VALUES];
         if (meta < 0 || values < 0) {
@@ -538,10 +550,10 @@ public final class OtlpMetrics {
         int datapoints = otlpMetric >= 0 ? mapAt(in, Values.find(in, otlpMetric, end, DATAPOINTS), end) : -1;
 
         if (totalScopes > 1 && targetScope(in, metricMetadata, resourceList, totalScopes, end) != flat) {
-            return false;
+            return Msgpack.skip(in, last, end);
         }
         if (valueCount == 0) {
-            return false;
+            return Msgpack.skip(in, last, end);
         }
         int quantileCount = 0;
         if (type == SUMMARY && quantiles >= 0) {
@@ -599,7 +611,8 @@ public final class OtlpMetrics {
             w.raw(J_IS_MONOTONIC_TRUE);
         }
         w.raw(J_CLOSE_TWO);
-        return true;
+        metricWritten = true;
+        return values == last ? v : Msgpack.skip(in, last, end);
     }
 
     /** The flat scope index a metric goes to, as cmetrics resolves it; 0 when its metadata names none valid. */
