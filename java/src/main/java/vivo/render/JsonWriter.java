@@ -244,8 +244,11 @@ final class JsonWriter {
             throw Malformed.truncated("value", p);
         }
         int b = in[p] & 0xff;
-        if (Msgpack.isStr(b) || b == 0xc4 || b == 0xc5 || b == 0xc6) {
-            return value(p, depth);
+        if (Msgpack.isStr(b)) { // most keys: straight to the string, not through value's dispatch
+            return string(p);
+        }
+        if (b == 0xc4 || b == 0xc5 || b == 0xc6) {
+            return bin(p);
         }
         int from = o;
         int start = p;
