@@ -14,7 +14,8 @@ import java.nio.ByteOrder;
  *       {@code .0}, like C's {@code %.1f}: {@code 2.0}, {@code -0.0}, {@code 10000000000000000.0}.
  *   <li>Other finite floats: the shortest digits that read back as the same value (schubfach, through
  *       Jackson's public {@link NumberOutput}: JDK 17's {@code Double.toString} is not always shortest,
- *       so JDK 17 and 25 agree only this way), laid out like C's {@code %g}: scientific
+ *       so JDK 17 and 25 agree only this way; a double with a decimal of at most 15 digits gets the same
+ *       digits from a multiplication and a check, {@link #writeShort}), laid out like C's {@code %g}: scientific
  *       ({@code 1e-07}, {@code 1.7976931348623157e+308}) when the decimal exponent is below -4 or at
  *       least 16, plain ({@code 0.1}, {@code 0.30000000000000004}) otherwise. That is C's
  *       {@code %.16g} wherever 16 digits are enough, and exact where they are not.
