@@ -205,11 +205,12 @@ public final class OtlpMetrics {
 
     private final OtlpJson w;
     private final int[] contextFields = new int[CONTEXT_KEYS.length];
-    private final int[] metricFields = new int[METRIC_KEYS.length];
     /** Whether the last {@link #metric} call wrote its metric. */
     private boolean metricWritten;
-    private final int[] metaFields = new int[META_KEYS.length];
-    private final int[] optsFields = new int[OPTS_KEYS.length];
+    /** A metric's fields, its meta's and its opts', all found in the one pass over the metric. */
+    private final Values.Fields optsFields = new Values.Fields(OPTS_KEYS);
+    private final Values.Fields metaFields = new Values.Fields(META_KEYS, M_OPTS, optsFields);
+    private final Values.Fields metricFields = new Values.Fields(METRIC_KEYS, MT_META, metaFields);
     private final int[] pointFields = new int[POINT_KEYS.length];
     private final int[] typeFields = new int[EXP_KEYS.length];
     /** The metric's name as cmetrics composes it, and the key of a data point's OTLP metadata. */
@@ -486,7 +487,7 @@ public final class OtlpMetrics {
         int p = metrics + (int) (header & 0xff);
         boolean first = true;
         for (int i = 0; i < (int) (header >>> 8); i++) {
-            int last = Values.fieldsToLast(in, p, end, METRIC_KEYS, metricFields);
+            int last = Values.fieldsToLast(in, p, end, metricFields);
             p = metric(in, p, last, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat, first);
             if (metricWritten) {
                 first = false;
@@ -504,13 +505,15 @@ public final class OtlpMetrics {
     private int metric(byte[] in, int p, int last, int end, int otlpMetrics, int staticLabels, int resourceList,
             int totalScopes, int flat, boolean first) {
         metricWritten = false;
-        int meta = metricFields[MT_META];
-        int values = metricFields[MT_VALUES];
+        int meta = metricFields.at[MT_META];
+        int values = metricFields.at[MT_VALUES];
         if (meta < 0 || values < 0) {
             throw Malformed.unexpected("a metric with meta and values", "a map without", p);
         }
-        Values.fields(in, meta, end, META_KEYS, metaFields);
-        int typeAt = metaFields[M_TYPE];
+        if (metricFields.innerAt != meta) { // the pass did not read this meta (not a map, or the last entry)
+            Values.fields(in, meta, end, metaFields);
+        }
+        int typeAt = metaFields.at[M_TYPE];
         if (typeAt < 0) {
             throw Malformed.unexpected("a metric type", "none", meta);
         }
@@ -518,14 +521,14 @@ public final class OtlpMetrics {
         if (type < 0 || type > EXP_HISTOGRAM) {
             throw Malformed.unexpected("a metric type 0 to 5", "type " + type, typeAt);
         }
-        int opts = metaFields[M_OPTS];
+        int opts = metaFields.at[M_OPTS];
         if (opts < 0) {
             throw Malformed.unexpected("metric opts", "none", meta);
         }
-        int labelKeys = metaFields[M_LABELS];
-        int buckets = metaFields[M_BUCKETS];
-        int quantiles = metaFields[M_QUANTILES];
-        int aggregationAt = metaFields[M_AGGREGATION];
+        int labelKeys = metaFields.at[M_LABELS];
+        int buckets = metaFields.at[M_BUCKETS];
+        int quantiles = metaFields.at[M_QUANTILES];
+        int aggregationAt = metaFields.at[M_AGGREGATION];
         long aggregation = aggregationAt >= 0 ? Values.integer(in, aggregationAt, end) : 0;
         if (labelKeys >= 0) {
             Values.arrayHeader(in, labelKeys, end);
@@ -533,10 +536,12 @@ public final class OtlpMetrics {
         long valuesHeader = Values.arrayHeader(in, values, end);
         int valueCount = (int) (valuesHeader >>> 8);
 
-        Values.fields(in, opts, end, OPTS_KEYS, optsFields);
-        composeName(in, optsFields[0], optsFields[1], optsFields[2], end);
-        int description = optsFields[3];
-        int unit = optsFields[4];
+        if (metaFields.innerAt != opts) {
+            Values.fields(in, opts, end, optsFields);
+        }
+        composeName(in, optsFields.at[0], optsFields.at[1], optsFields.at[2], end);
+        int description = optsFields.at[3];
+        int unit = optsFields.at[4];
 
         // the OTLP metadata Fluent Bit's opentelemetry input kept for this metric
         int otlpMetric = -1;
