@@ -16,9 +16,9 @@ public final class Limits {
     public static final int MAX_DEPTH = 1000;
 
     /**
-     * Maps with at most this many keys find a repeated key by comparing each new key with the earlier
-     * ones; bigger maps look their keys up in a hash table, so that a map of a million keys costs n and
-     * not n squared.
+     * Maps with at most this many keys find a repeated key through a 64-bit set of key fingerprints,
+     * comparing a new key with the earlier ones only when its bit is set; bigger maps look their keys up
+     * in a hash table, so that a map of a million keys costs n and not n squared.
      */
     public static final int LINEAR_KEY_SCAN = 8;
 

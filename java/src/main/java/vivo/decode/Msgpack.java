@@ -172,6 +172,36 @@ public final class Msgpack {
     }
 
     /**
+     * For each first byte, the whole size of a value that has no length field (1 for a fixint, nil or
+     * bool, 1 + n for a fixstr of n bytes, 9 for a float64 ...), or 0: containers, str8/16/32, bin, ext8/16/32
+     * and 0xc1. Most values in a chunk are of the first kind, and {@link #skip} steps over them with a
+     * lookup instead of a chain of tests.
+     */
+    private static final byte[] FIXED_SIZE = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            int size = 0;
+            if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+                size = 1;
+            } else if (b >= 0xa0 && b <= 0xbf) {
+                size = 1 + (b & 0x1f);
+            } else if (b >= 0xd4 && b <= 0xd8) {
+                size = 2 + (1 << (b - 0xd4));
+            } else if (b == 0xcc || b == 0xd0) {
+                size = 2;
+            } else if (b == 0xcd || b == 0xd1) {
+                size = 3;
+            } else if (b == 0xca || b == 0xce || b == 0xd2) {
+                size = 5;
+            } else if (b == 0xcb || b == 0xcf || b == 0xd3) {
+                size = 9;
+            }
+            FIXED_SIZE[b] = (byte) size;
+        }
+    }
+
+    /**
      * Steps over the whole value at {@code p}, however deep, without recursion: a count of values still
      * to step over replaces the stack. Every value takes at least one byte, so this ends.
      *
@@ -185,11 +215,13 @@ public final class Msgpack {
             }
             pending--;
             int b = in[p] & 0xff;
-            long len;
-            if (b <= 0x7f || b >= 0xe0) {
-                p++;
-                continue;
-            } else if (b <= 0x9f || b == 0xdc || b == 0xdd || b == 0xde || b == 0xdf) {
+            int size = FIXED_SIZE[b];
+            if (size != 0) {
+                if (size > end - p) {
+                    throw Malformed.truncated(noun(b), p);
+                }
+                p += size;
+            } else if (isMap(b) || isArray(b)) {
                 long header = containerHeader(in, p, end);
                 long count = header >>> 8;
                 pending += isMap(b) ? count * 2 : count;
@@ -197,44 +229,13 @@ public final class Msgpack {
                 if (pending > end - p) {
                     throw Malformed.truncated(noun(b), p);
                 }
-                continue;
-            } else if (b <= 0xbf || (b >= 0xc4 && b <= 0xc9) || b >= 0xd4) { // str, bin, ext
+            } else if (b == 0xc1) {
+                throw Malformed.invalidByte(b, p);
+            } else { // str8/16/32, bin, ext8/16/32
                 long header = lengthHeader(in, p, end);
-                len = (header & 0xff) + (header >>> 8);
-            } else {
-                switch (b) {
-                    case 0xc0:
-                    case 0xc2:
-                    case 0xc3:
-                        len = 1;
-                        break;
-                    case 0xc1:
-                        throw Malformed.invalidByte(b, p);
-                    case 0xca:
-                        len = 5;
-                        break;
-                    case 0xcb:
-                        len = 9;
-                        break;
-                    case 0xcc:
-                    case 0xd0:
-                        len = 2;
-                        break;
-                    case 0xcd:
-                    case 0xd1:
-                        len = 3;
-                        break;
-                    case 0xce:
-                    case 0xd2:
-                        len = 5;
-                        break;
-                    default: // 0xcf, 0xd3
-                        len = 9;
-                        break;
-                }
+                need(in, p, (header & 0xff) + (header >>> 8), end, b);
+                p += (int) ((header & 0xff) + (header >>> 8));
             }
-            need(in, p, len, end, b);
-            p += (int) len;
         }
         return p;
     }

@@ -47,15 +47,87 @@ public final class Values {
      * @return the position after the map
      */
     public static int fields(byte[] in, int map, int end, byte[][] keys, int[] at) {
+        return walk(in, map, end, keys, at, null, false);
+    }
+
+    /**
+     * As {@link #fields}, except that the value of the map's last entry is not stepped over, for a caller
+     * that reads that value through anyway (a cmetrics metric keeps its data points there) and so finds
+     * the map's end without walking the value twice. That value is not checked here: the caller's reading
+     * checks it, or the caller steps over it ({@link Msgpack#skip}) to find the end.
+     *
+     * @return where the value of the map's last entry starts; for an empty map, the position after it
+     */
+    public static int fieldsToLast(byte[] in, int map, int end, byte[][] keys, int[] at) {
+        return walk(in, map, end, keys, at, null, true);
+    }
+
+    /**
+     * The fields of a map, and of maps inside it, found in one pass ({@link #fields(byte[], int, int, Fields)}):
+     * {@link #at} as for {@link Values#fields(byte[], int, int, byte[][], int[])}; and when the value of
+     * key {@code inner} is a map, its own {@code innerFields}, read where the pass would otherwise step
+     * over it. {@link #innerAt} says which map those describe: the position of the last such value read,
+     * or -1. A caller uses them only if that is the value it uses ({@code innerAt == at[inner]}), and
+     * otherwise reads that value itself.
+     */
+    public static final class Fields {
+        private final byte[][] keys;
+        public final int[] at;
+        private final int inner;
+        private final Fields innerFields;
+        public int innerAt = -1;
+
+        public Fields(byte[][] keys) {
+            this(keys, -1, null);
+        }
+
+        public Fields(byte[][] keys, int inner, Fields innerFields) {
+            this.keys = keys;
+            this.at = new int[keys.length];
+            this.inner = inner;
+            this.innerFields = innerFields;
+        }
+    }
+
+    /** As {@link #fields(byte[], int, int, byte[][], int[])}, into {@code f} and its inner fields. */
+    public static int fields(byte[] in, int map, int end, Fields f) {
+        return walk(in, map, end, f.keys, f.at, f, false);
+    }
+
+    /** As {@link #fieldsToLast(byte[], int, int, byte[][], int[])}, into {@code f} and its inner fields. */
+    public static int fieldsToLast(byte[] in, int map, int end, Fields f) {
+        return walk(in, map, end, f.keys, f.at, f, true);
+    }
+
+    /**
+     * The one pass behind the lookups above; {@code nested} (or null) says which value to read as a map of
+     * its own, and {@code toLast} to stop at the last entry's value. Reading a map's fields steps over it
+     * exactly as {@link Msgpack#skip} does (the same checks, the same end), so nesting changes no outcome.
+     */
+    private static int walk(byte[] in, int map, int end, byte[][] keys, int[] at, Fields nested, boolean toLast) {
         long header = mapHeader(in, map, end);
         int count = (int) (header >>> 8);
         int p = map + (int) (header & 0xff);
         Arrays.fill(at, 0, keys.length, -1);
+        if (nested != null) {
+            nested.innerAt = -1;
+        }
         for (int i = 0; i < count; i++) {
             int key = which(in, p, end, keys);
             p = Msgpack.skip(in, p, end);
             if (key >= 0) {
                 at[key] = p;
+            }
+            if (toLast && i == count - 1) {
+                break;
+            }
+            if (nested != null && key >= 0 && key == nested.inner) {
+                nested.innerAt = -1;
+                if (p < end && Msgpack.isMap(in[p] & 0xff)) {
+                    nested.innerAt = p;
+                    p = fields(in, p, end, nested.innerFields);
+                    continue;
+                }
             }
             p = Msgpack.skip(in, p, end);
         }
@@ -75,7 +147,7 @@ public final class Values {
         }
         for (int k = 0; k < keys.length; k++) {
             byte[] key = keys[k];
-            if (key.length == length && Arrays.equals(in, from, from + key.length, key, 0, key.length)) {
+            if (key.length == length && sameBytes(in, from, key, key.length)) {
                 return k;
             }
         }
@@ -95,10 +167,15 @@ public final class Values {
         long header = Msgpack.lengthHeader(in, p, end);
         int from = p + (int) (header & 0xff);
         long length = header >>> 8;
-        if (length != keyLength || length > end - from) {
-            return false;
-        }
-        for (int i = 0; i < keyLength; i++) {
+        return length == keyLength && length <= end - from && sameBytes(in, from, key, keyLength);
+    }
+
+    /**
+     * Whether {@code in[from, from + length)} holds the first {@code length} bytes of {@code key}: a plain
+     * loop, faster than {@code Arrays.equals} on the few bytes of a field name.
+     */
+    private static boolean sameBytes(byte[] in, int from, byte[] key, int length) {
+        for (int i = 0; i < length; i++) {
             if (in[from + i] != key[i]) {
                 return false;
             }

@@ -14,7 +14,8 @@ import java.nio.ByteOrder;
  *       {@code .0}, like C's {@code %.1f}: {@code 2.0}, {@code -0.0}, {@code 10000000000000000.0}.
  *   <li>Other finite floats: the shortest digits that read back as the same value (schubfach, through
  *       Jackson's public {@link NumberOutput}: JDK 17's {@code Double.toString} is not always shortest,
- *       so JDK 17 and 25 agree only this way), laid out like C's {@code %g}: scientific
+ *       so JDK 17 and 25 agree only this way; a double with a decimal of at most 15 digits gets the same
+ *       digits from a multiplication and a check, {@link #writeShort}), laid out like C's {@code %g}: scientific
  *       ({@code 1e-07}, {@code 1.7976931348623157e+308}) when the decimal exponent is below -4 or at
  *       least 16, plain ({@code 0.1}, {@code 0.30000000000000004}) otherwise. That is C's
  *       {@code %.16g} wherever 16 digits are enough, and exact where they are not.
@@ -39,6 +40,18 @@ public final class JsonNumbers {
     private static final boolean SCHUBFACH = true;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** 10^0 to 10^22: the powers of ten a double holds exactly. */
+    private static final double[] POW10 = new double[23];
+    /** Below this (2^49.8), a scaled double's rounding interval holds at most one integer: see {@link #writeShort}. */
+    private static final long SHORT_LIMIT = 1_000_000_000_000_000L;
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
 
     private JsonNumbers() {
     }
@@ -137,7 +150,11 @@ public final class JsonNumbers {
             return nonFiniteText ? writeNonFinite(out, o, d) : writeNull(out, o);
         }
         int whole = writeWhole(out, o, d);
-        return whole >= 0 ? whole : writeShortest(out, o, NumberOutput.toString(d, SCHUBFACH));
+        if (whole >= 0) {
+            return whole;
+        }
+        int fast = writeShort(out, o, d);
+        return fast >= 0 ? fast : writeShortest(out, o, NumberOutput.toString(d, SCHUBFACH));
     }
 
     /** A float32: tested for a whole number after widening, as C does; otherwise its own shortest digits. */
@@ -184,6 +201,73 @@ public final class JsonNumbers {
     }
 
     /**
+     * The shortest digits of a normal double that a decimal of at most 15 significant digits reads back as,
+     * found with two floating-point operations instead of schubfach (which also returns a String): with
+     * k chosen so that {@code n = round(|d| * 10^k)} has 15 digits, n is that decimal scaled, provided
+     * {@code n / 10^k} gives d back (exact operands, so the division rounds as reading the decimal does).
+     *
+     * <p>Why that is schubfach's answer: the reals that round to a normal d span at most
+     * {@code 2^-52 |d|}, so scaled by 10^k, with n below 10^15, they span less than 0.23 and hold at most
+     * one integer. Every decimal with at most k decimals that reads back as d is therefore n / 10^k, and
+     * n without its trailing zeros is the shortest of all (a shorter one would have fewer decimals, or
+     * be a power of ten inside the interval: n again). Being the only one of its length, it is also the
+     * closest, so schubfach's tie rules never come into play. Subnormals (a wide interval), doubles with
+     * 16 or 17 digits, and those that need k beyond ±22 (10^k inexact) return -1 and take schubfach.
+     * {@code JsonNumbersTest} checks this against {@code Double.toString} and Jackson on millions of doubles.
+     *
+     * @return the position after the number, or -1
+     */
+    private static int writeShort(byte[] out, int o, double d) {
+        double a = Math.abs(d);
+        if (a < Double.MIN_NORMAL) {
+            return -1;
+        }
+        // floor(e2 * log10(2)): the decimal exponent of a, or one less
+        int k = 14 - ((Math.getExponent(a) * 78913) >> 18);
+        if (k < -21 || k > 22) {
+            return -1;
+        }
+        double scaled = k >= 0 ? a * POW10[k] : a / POW10[-k];
+        if (scaled >= 1e15) {
+            k--;
+            scaled = k >= 0 ? a * POW10[k] : a / POW10[-k];
+        }
+        long n = Math.round(scaled);
+        if (n >= SHORT_LIMIT || (k >= 0 ? n / POW10[k] : n * POW10[-k]) != a) {
+            return -1;
+        }
+        int digits = n >= 100_000_000_000_000L ? 15 : longDigits(n);
+        int exp10 = digits - 1 - k;
+        // the trailing zeros, 8, 4, 2 and 1 at a time (n has at most 14)
+        if (n % 100_000_000 == 0) {
+            n /= 100_000_000;
+            digits -= 8;
+        }
+        if (n % 10_000 == 0) {
+            n /= 10_000;
+            digits -= 4;
+        }
+        if (n % 100 == 0) {
+            n /= 100;
+            digits -= 2;
+        }
+        if (n % 10 == 0) {
+            n /= 10;
+            digits -= 1;
+        }
+        if (d < 0) {
+            out[o++] = '-';
+        }
+        writePositive(out, o, n);
+        return layout(out, o, digits, exp10);
+    }
+
+    /** The number of decimal digits of {@code 0 < v < 10^15}. */
+    private static int longDigits(long v) {
+        return v < 100_000_000L ? digits((int) v) : 8 + digits((int) (v / 100_000_000L));
+    }
+
+    /**
      * Lays out the digits of a Java-style shortest decimal ({@code "0.1"}, {@code "123.45"},
      * {@code "1.0E-7"}, {@code "-1.7976931348623157E308"}) as {@code %g} would.
      */
@@ -197,67 +281,76 @@ public final class JsonNumbers {
         int e = s.indexOf('E');
         int mantissaEnd = e < 0 ? n : e;
         int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, n, 10);
-        // Significant digits, without the point and without leading or trailing zeros.
-        byte[] digits = new byte[mantissaEnd - i];
+        // Significant digits, without the point and without leading or trailing zeros, at out[o].
         int count = 0;
-        int point = -1;
+        boolean point = false;
         int pointAfter = 0; // digits seen (leading zeros included) before the point
         int leadingZeros = 0;
         for (int k = i; k < mantissaEnd; k++) {
             char c = s.charAt(k);
             if (c == '.') {
-                point = k;
+                point = true;
                 continue;
             }
-            if (point < 0) {
+            if (!point) {
                 pointAfter++;
             }
             if (count == 0 && c == '0') {
                 leadingZeros++;
                 continue;
             }
-            digits[count++] = (byte) c;
+            out[o + count++] = (byte) c;
         }
-        while (count > 1 && digits[count - 1] == '0') {
+        while (count > 1 && out[o + count - 1] == '0') {
             count--;
         }
         // Decimal exponent of the first significant digit.
-        int exp10 = exponent + pointAfter - leadingZeros - 1;
+        return layout(out, o, count, exponent + pointAfter - leadingZeros - 1);
+    }
+
+    /**
+     * Lays out, in place and as {@code %g} would, the significant digits at {@code out[o, o + count)} (no
+     * leading or trailing zeros) of a number whose first digit has the decimal exponent {@code exp10}:
+     * scientific ({@code 1e-07}, {@code 1.5e+21}) when the exponent is below -4 or at least 16, plain
+     * ({@code 0.015}, {@code 123.45}) otherwise.
+     */
+    private static int layout(byte[] out, int o, int count, int exp10) {
         if (exp10 < -4 || exp10 >= 16) {
-            out[o++] = digits[0];
+            int p = o + 1;
             if (count > 1) {
-                out[o++] = '.';
-                System.arraycopy(digits, 1, out, o, count - 1);
-                o += count - 1;
+                System.arraycopy(out, o + 1, out, o + 2, count - 1);
+                out[o + 1] = '.';
+                p = o + count + 1;
             }
-            out[o++] = 'e';
-            out[o++] = (byte) (exp10 < 0 ? '-' : '+');
+            out[p++] = 'e';
+            out[p++] = (byte) (exp10 < 0 ? '-' : '+');
             int a = Math.abs(exp10);
             if (a >= 100) {
-                out[o++] = (byte) ('0' + a / 100);
+                out[p++] = (byte) ('0' + a / 100);
             }
-            out[o++] = (byte) ('0' + a / 10 % 10);
-            out[o++] = (byte) ('0' + a % 10);
-            return o;
+            out[p++] = (byte) ('0' + a / 10 % 10);
+            out[p++] = (byte) ('0' + a % 10);
+            return p;
         }
         if (exp10 < 0) {
-            out[o++] = '0';
-            out[o++] = '.';
-            for (int z = -1; z > exp10; z--) {
-                out[o++] = '0';
+            int shift = 1 - exp10; // "0." and -exp10 - 1 zeros
+            System.arraycopy(out, o, out, o + shift, count);
+            out[o] = '0';
+            out[o + 1] = '.';
+            for (int z = o + 2; z < o + shift; z++) {
+                out[z] = '0';
             }
-            System.arraycopy(digits, 0, out, o, count);
-            return o + count;
+            return o + shift + count;
         }
         int intDigits = exp10 + 1;
-        for (int k = 0; k < intDigits; k++) {
-            out[o++] = k < count ? digits[k] : (byte) '0';
-        }
         if (count > intDigits) {
-            out[o++] = '.';
-            System.arraycopy(digits, intDigits, out, o, count - intDigits);
-            o += count - intDigits;
+            System.arraycopy(out, o + intDigits, out, o + intDigits + 1, count - intDigits);
+            out[o + intDigits] = '.';
+            return o + count + 1;
         }
-        return o;
+        for (int z = o + count; z < o + intDigits; z++) {
+            out[z] = '0';
+        }
+        return o + intDigits;
     }
 }

@@ -189,7 +189,7 @@ final class JsonWriter {
             p = value(p, depth + 1);
         } else {
             int open = o;
-            int base = keys.size();
+            int base = keys.open(depth);
             boolean replaced = false;
             for (int i = 0; i < count; i++) {
                 if (i > 0) {
@@ -244,8 +244,11 @@ final class JsonWriter {
             throw Malformed.truncated("value", p);
         }
         int b = in[p] & 0xff;
-        if (Msgpack.isStr(b) || b == 0xc4 || b == 0xc5 || b == 0xc6) {
-            return value(p, depth);
+        if (Msgpack.isStr(b)) { // most keys: straight to the string, not through value's dispatch
+            return string(p);
+        }
+        if (b == 0xc4 || b == 0xc5 || b == 0xc6) {
+            return bin(p);
         }
         int from = o;
         int start = p;

@@ -2,6 +2,8 @@ package vivo.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,63 @@ class JsonNumbersTest {
             if (!Double.isNaN(v) && !Double.isInfinite(v)) {
                 assertEquals(v, Double.parseDouble(d(v)), d(v));
             }
+        }
+    }
+
+    /**
+     * The short-decimal path ({@code JsonNumbers.writeShort}) against the oracle's digits ({@code
+     * Double.toString} on JDK 19+), and the JDK's digits against Jackson's schubfach (what JDK 17 uses):
+     * 2 million doubles, most of them the ones that path takes (decimals of up to 15 digits, as is and one
+     * ulp either side), plus random bits, powers of ten and the edges of its range.
+     */
+    @Test
+    void shortDecimalsPrintAsSchubfachPrintsThem() {
+        Random r = new Random(2026_12_03);
+        java.util.List<Double> edges = new java.util.ArrayList<>();
+        for (int e = -330; e <= 310; e++) {
+            double p = Double.parseDouble("1e" + e);
+            for (double v : new double[] {p, Math.nextUp(p), Math.nextDown(p), 9.99999999999999 * p, 1.5 * p,
+                    999999999999999.0 * p, 123456789012345.0 * p, 0x1p52 * p}) {
+                edges.add(v);
+            }
+        }
+        for (int e = -1022; e <= 1023; e++) {
+            edges.add(Math.scalb(1.0, e));
+            edges.add(Math.nextDown(Math.scalb(1.0, e)));
+            edges.add(Math.nextUp(Math.scalb(1.0, e)));
+        }
+        edges.add(Double.MIN_NORMAL);
+        edges.add(Math.nextDown(Double.MIN_NORMAL));
+        edges.add(Double.MIN_VALUE);
+        edges.add(Double.MAX_VALUE);
+        edges.add(0x1p63);
+        edges.add(Math.nextDown(0x1p63));
+        edges.add(1e15 - 0.5);
+        edges.add(1e15 + 0.5);
+        edges.add(Math.nextDown(1e15));
+        edges.add(Math.nextUp(1e15));
+        for (int i = 0; i < 2_000_000; i++) {
+            double v;
+            if (i < edges.size()) {
+                v = edges.get(i);
+            } else if (i % 4 == 0) {
+                v = Double.longBitsToDouble(r.nextLong());
+            } else {
+                // a decimal of 1 to 17 digits with an exponent from -30 to 40
+                long digits = (long) (r.nextDouble() * Math.pow(10, 1 + r.nextInt(17)));
+                v = Double.parseDouble(digits + "e" + (r.nextInt(71) - 30));
+                int step = r.nextInt(3) - 1;
+                v = step < 0 ? Math.nextDown(v) : step > 0 ? Math.nextUp(v) : v;
+            }
+            if (r.nextBoolean()) {
+                v = -v;
+            }
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                continue;
+            }
+            String jdk = Double.toString(v);
+            assertEquals(new BigDecimal(jdk), new BigDecimal(DoubleToDecimal.toString(v)), jdk);
+            assertEquals(OracleJson.doubleText(v), d(v), jdk);
         }
     }
 

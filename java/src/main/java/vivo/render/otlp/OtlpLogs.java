@@ -88,6 +88,7 @@ public final class OtlpLogs {
 
     private static final byte[] KEY_SCHEMA = OtlpJson.ascii("schema");
     private static final byte[] KEY_OTLP = OtlpJson.ascii("otlp");
+    private static final byte[][] META_OTLP = {KEY_OTLP};
     private static final byte[] KEY_RESOURCE_ID = OtlpJson.ascii("resource_id");
     private static final byte[] KEY_SCOPE_ID = OtlpJson.ascii("scope_id");
     private static final byte[] KEY_RESOURCE = OtlpJson.ascii("resource");
@@ -160,6 +161,8 @@ public final class OtlpLogs {
     private final OtlpJson w;
     private final LogReader reader = new LogReader();
     private final int[] at = new int[OTLP_FIELDS.length];
+    /** Where the record's metadata has its {@code otlp} entry (the last if repeated), or -1: found by {@link #record}. */
+    private final int[] metaOtlp = new int[1];
     /** The group the next records belong to. */
     private final Slot current = new Slot();
     /** The group whose scopeLogs is open in the output ({@link #NONE} if none is). */
@@ -298,7 +301,8 @@ public final class OtlpLogs {
 
     private void record(byte[] in, int end, int start) {
         int meta = reader.legacy() ? -1 : reader.pos();
-        int body = meta < 0 ? reader.pos() : Msgpack.skip(in, meta, end);
+        // the metadata (a map: LogReader checked) is walked once, for its end and its otlp entry
+        int body = meta < 0 ? reader.pos() : Values.fields(in, meta, end, META_OTLP, metaOtlp);
         if (body >= end) {
             throw Malformed.truncated("record", body);
         }
@@ -397,7 +401,7 @@ public final class OtlpLogs {
 
     /** One LogRecord from the record's metadata at {@code meta} (-1 for a legacy record) and body; returns the position after the body. */
     private int logRecord(byte[] in, int end, int meta, int body) {
-        int otlp = meta < 0 ? -1 : mapOrAbsent(in, end, Values.find(in, meta, end, KEY_OTLP));
+        int otlp = meta < 0 ? -1 : mapOrAbsent(in, end, metaOtlp[0]);
         Arrays.fill(at, -1);
         if (otlp >= 0) {
             otlpFields(in, end, otlp);

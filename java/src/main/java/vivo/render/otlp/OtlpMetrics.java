@@ -66,7 +66,6 @@ import vivo.render.JsonNumbers;
  */
 public final class OtlpMetrics {
 
-    private static final byte[] META = OtlpJson.ascii("meta");
     private static final byte[] METRICS = OtlpJson.ascii("metrics");
     private static final byte[] EXTERNAL = OtlpJson.ascii("external");
     private static final byte[] PROCESSING = OtlpJson.ascii("processing");
@@ -106,6 +105,13 @@ public final class OtlpMetrics {
     private static final byte[] MAX = OtlpJson.ascii("max");
     private static final byte[] DASH = OtlpJson.ascii("-");
     private static final byte[][] TYPE_KEYS = keys("counter", "gauge", "histogram", "summary", "untyped", "exp_histogram");
+    // the fields of a context, and of a metric (Values.fields finds them in one pass over the map)
+    private static final byte[][] CONTEXT_KEYS = keys("meta", "metrics");
+    private static final byte[][] METRIC_KEYS = keys("meta", "values");
+    private static final int C_META = 0;
+    private static final int C_METRICS = 1;
+    private static final int MT_META = 0;
+    private static final int MT_VALUES = 1;
 
     private static final int COUNTER = 0;
     private static final int GAUGE = 1;
@@ -198,8 +204,13 @@ public final class OtlpMetrics {
     private static final byte[] J_FILTERED_ATTRIBUTES = OtlpJson.ascii("\"filteredAttributes\":");
 
     private final OtlpJson w;
-    private final int[] metaFields = new int[META_KEYS.length];
-    private final int[] optsFields = new int[OPTS_KEYS.length];
+    private final int[] contextFields = new int[CONTEXT_KEYS.length];
+    /** Whether the last {@link #metric} call wrote its metric. */
+    private boolean metricWritten;
+    /** A metric's fields, its meta's and its opts', all found in the one pass over the metric. */
+    private final Values.Fields optsFields = new Values.Fields(OPTS_KEYS);
+    private final Values.Fields metaFields = new Values.Fields(META_KEYS, M_OPTS, optsFields);
+    private final Values.Fields metricFields = new Values.Fields(METRIC_KEYS, MT_META, metaFields);
     private final int[] pointFields = new int[POINT_KEYS.length];
     private final int[] typeFields = new int[EXP_KEYS.length];
     /** The metric's name as cmetrics composes it, and the key of a data point's OTLP metadata. */
@@ -250,19 +261,19 @@ public final class OtlpMetrics {
             w.raw(J_RESOURCE_METRICS);
             int p = 0;
             while (p < end) {
+                int mark = w.position();
                 int next;
                 try {
-                    next = Msgpack.skip(chunk, p, end);
-                } catch (Malformed cut) {
-                    skipped++;
-                    break;
-                }
-                int mark = w.position();
-                try {
-                    context(chunk, p, next, kept == 0);
+                    next = context(chunk, p, end, kept == 0);
                     kept++;
                 } catch (Malformed e) {
                     w.rollback(mark);
+                    try {
+                        next = Msgpack.skip(chunk, p, end);
+                    } catch (Malformed cut) {
+                        skipped++;
+                        break;
+                    }
                     skipped++;
                 }
                 p = next;
@@ -282,12 +293,22 @@ public final class OtlpMetrics {
 
     // ---- context: resources and scopes ----
 
-    private void context(byte[] in, int p, int end, boolean first) {
+    /**
+     * Writes the context at {@code p}; returns the position after it. Its fields are found in one pass
+     * that stops at the value of its last entry (its metrics, in cmetrics' order), and the loop over the
+     * metrics finds the context's end; the end is found by stepping over that value only when something
+     * else comes last. Every part of the context is checked before it is read (the pass, or the loop's
+     * own passes over each metric), so reading with the chunk's end as the bound reads nothing beyond
+     * the context, and a context cut short is found as before.
+     */
+    private int context(byte[] in, int p, int end, boolean first) {
         if (p >= end || !Msgpack.isMap(in[p] & 0xff)) {
             throw Malformed.unexpected("a cmetrics context (a map)", p < end ? Msgpack.typeName(in[p] & 0xff) : "nothing", p);
         }
-        int meta = Values.find(in, p, end, META);
-        int metrics = Values.find(in, p, end, METRICS);
+        int last = Values.fieldsToLast(in, p, end, CONTEXT_KEYS, contextFields);
+        int metricsEnd = -1;
+        int meta = contextFields[C_META];
+        int metrics = contextFields[C_METRICS];
         if (meta < 0 && metrics < 0) {
             throw Malformed.unexpected("a cmetrics context (meta and metrics)", "neither", p);
         }
@@ -337,7 +358,7 @@ public final class OtlpMetrics {
                 scope(in, scopeRoot >= 0 ? mapAt(in, Values.find(in, scopeRoot, end, SCOPE), end) : -1, end);
                 w.raw(J_METRICS);
                 if (metricCount > 0) {
-                    metrics(in, metrics, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat);
+                    metricsEnd = metrics(in, metrics, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat);
                 }
                 w.raw((byte) ']');
                 schemaUrl(in, scopeRoot >= 0 ? mapAt(in, Values.find(in, scopeRoot, end, SCOPE_METRICS), end) : -1, end);
@@ -354,6 +375,7 @@ public final class OtlpMetrics {
                 entry = Msgpack.skip(in, entry, end);
             }
         }
+        return metrics == last && metricsEnd >= 0 ? metricsEnd : Msgpack.skip(in, last, end);
     }
 
     /** How many scopes the context has in all: 1 without a resource list. */
@@ -458,30 +480,40 @@ public final class OtlpMetrics {
 
     // ---- metrics ----
 
-    private void metrics(byte[] in, int metrics, int end, int otlpMetrics, int staticLabels, int resourceList,
+    /** Writes the metrics of the array at {@code metrics} that go to scope {@code flat}; returns the position after the array. */
+    private int metrics(byte[] in, int metrics, int end, int otlpMetrics, int staticLabels, int resourceList,
             int totalScopes, int flat) {
         long header = Values.arrayHeader(in, metrics, end);
         int p = metrics + (int) (header & 0xff);
         boolean first = true;
         for (int i = 0; i < (int) (header >>> 8); i++) {
-            if (metric(in, p, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat, first)) {
+            int last = Values.fieldsToLast(in, p, end, metricFields);
+            p = metric(in, p, last, end, otlpMetrics, staticLabels, resourceList, totalScopes, flat, first);
+            if (metricWritten) {
                 first = false;
             }
-            p = Msgpack.skip(in, p, end);
         }
+        return p;
     }
 
-    /** Writes the metric at {@code p} if it belongs to scope {@code flat} and has values; returns whether it did. */
-    private boolean metric(byte[] in, int p, int end, int otlpMetrics, int staticLabels, int resourceList,
+    /**
+     * Writes the metric at {@code p}, whose fields are in {@link #metricFields} (found up to its last
+     * entry's value at {@code last}: {@link Values#fieldsToLast}), if it belongs to scope {@code flat} and
+     * has values, and sets {@link #metricWritten} to whether it did; returns the position after the metric.
+     * Its values are usually the last entry: then the loop over its data points finds its end.
+     */
+    private int metric(byte[] in, int p, int last, int end, int otlpMetrics, int staticLabels, int resourceList,
             int totalScopes, int flat, boolean first) {
-        Values.mapHeader(in, p, end);
-        int meta = Values.find(in, p, end, META);
-        int values = Values.find(in, p, end, VALUES);
+        metricWritten = false;
+        int meta = metricFields.at[MT_META];
+        int values = metricFields.at[MT_VALUES];
         if (meta < 0 || values < 0) {
             throw Malformed.unexpected("a metric with meta and values", "a map without", p);
         }
-        Values.fields(in, meta, end, META_KEYS, metaFields);
-        int typeAt = metaFields[M_TYPE];
+        if (metricFields.innerAt != meta) { // the pass did not read this meta (not a map, or the last entry)
+            Values.fields(in, meta, end, metaFields);
+        }
+        int typeAt = metaFields.at[M_TYPE];
         if (typeAt < 0) {
             throw Malformed.unexpected("a metric type", "none", meta);
         }
@@ -489,14 +521,14 @@ public final class OtlpMetrics {
         if (type < 0 || type > EXP_HISTOGRAM) {
             throw Malformed.unexpected("a metric type 0 to 5", "type " + type, typeAt);
         }
-        int opts = metaFields[M_OPTS];
+        int opts = metaFields.at[M_OPTS];
         if (opts < 0) {
             throw Malformed.unexpected("metric opts", "none", meta);
         }
-        int labelKeys = metaFields[M_LABELS];
-        int buckets = metaFields[M_BUCKETS];
-        int quantiles = metaFields[M_QUANTILES];
-        int aggregationAt = metaFields[M_AGGREGATION];
+        int labelKeys = metaFields.at[M_LABELS];
+        int buckets = metaFields.at[M_BUCKETS];
+        int quantiles = metaFields.at[M_QUANTILES];
+        int aggregationAt = metaFields.at[M_AGGREGATION];
         long aggregation = aggregationAt >= 0 ? Values.integer(in, aggregationAt, end) : 0;
         if (labelKeys >= 0) {
             Values.arrayHeader(in, labelKeys, end);
@@ -504,10 +536,12 @@ public final class OtlpMetrics {
         long valuesHeader = Values.arrayHeader(in, values, end);
         int valueCount = (int) (valuesHeader >>> 8);
 
-        Values.fields(in, opts, end, OPTS_KEYS, optsFields);
-        composeName(in, optsFields[0], optsFields[1], optsFields[2], end);
-        int description = optsFields[3];
-        int unit = optsFields[4];
+        if (metaFields.innerAt != opts) {
+            Values.fields(in, opts, end, optsFields);
+        }
+        composeName(in, optsFields.at[0], optsFields.at[1], optsFields.at[2], end);
+        int description = optsFields.at[3];
+        int unit = optsFields.at[4];
 
         // the OTLP metadata Fluent Bit's opentelemetry input kept for this metric
         int otlpMetric = -1;
@@ -521,10 +555,10 @@ public final class OtlpMetrics {
         int datapoints = otlpMetric >= 0 ? mapAt(in, Values.find(in, otlpMetric, end, DATAPOINTS), end) : -1;
 
         if (totalScopes > 1 && targetScope(in, metricMetadata, resourceList, totalScopes, end) != flat) {
-            return false;
+            return Msgpack.skip(in, last, end);
         }
         if (valueCount == 0) {
-            return false;
+            return Msgpack.skip(in, last, end);
         }
         int quantileCount = 0;
         if (type == SUMMARY && quantiles >= 0) {
@@ -571,8 +605,7 @@ public final class OtlpMetrics {
         int v = values + (int) (valuesHeader & 0xff);
         for (int i = 0; i < valueCount; i++) {
             w.comma(i == 0);
-            point(in, v, end, (int) type, labelKeys, staticLabels, datapoints, buckets, quantiles, quantileCount);
-            v = Msgpack.skip(in, v, end);
+            v = point(in, v, end, (int) type, labelKeys, staticLabels, datapoints, buckets, quantiles, quantileCount);
         }
         w.raw((byte) ']');
         if ((type == COUNTER || type == HISTOGRAM || type == EXP_HISTOGRAM) && (aggregation == 1 || aggregation == 2)) {
@@ -583,10 +616,9 @@ public final class OtlpMetrics {
             w.raw(J_IS_MONOTONIC_TRUE);
         }
         w.raw(J_CLOSE_TWO);
-        return true;
+        metricWritten = true;
+        return values == last ? v : Msgpack.skip(in, last, end);
     }
-
-    private static final byte[] VALUES = OtlpJson.ascii("values");
 
     /** The flat scope index a metric goes to, as cmetrics resolves it; 0 when its metadata names none valid. */
     private static int targetScope(byte[] in, int metadata, int resourceList, int totalScopes, int end) {
@@ -654,9 +686,10 @@ public final class OtlpMetrics {
 
     // ---- data points ----
 
-    private void point(byte[] in, int p, int end, int type, int labelKeys, int staticLabels, int datapoints,
+    /** Writes the value (data point) at {@code p}; returns the position after it. */
+    private int point(byte[] in, int p, int end, int type, int labelKeys, int staticLabels, int datapoints,
             int buckets, int quantiles, int quantileCount) {
-        Values.fields(in, p, end, POINT_KEYS, pointFields);
+        int after = Values.fields(in, p, end, POINT_KEYS, pointFields);
         int[] f = pointFields;
         long ts = f[P_TS] >= 0 ? Values.integer(in, f[P_TS], end) : 0;
         long hash = f[P_HASH] >= 0 ? Values.integer(in, f[P_HASH], end) : 0;
@@ -708,6 +741,7 @@ public final class OtlpMetrics {
             }
         }
         w.raw((byte) '}');
+        return after;
     }
 
     /** The key of a data point's OTLP metadata, {@code <hash in hex>:<ts>}, into {@link #pointKey}; returns its length. */
