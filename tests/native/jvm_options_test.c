@@ -76,25 +76,27 @@ static void the_fixed_options_come_first_and_depend_on_the_jdk(void)
     char error[256] = "";
 
     CHECK(jvm_options_build(&o, &s, "/x/vivo-java.jar", 17, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 12, "%d options on JDK 17", o.count);
+    CHECK(o.count == 13, "%d options on JDK 17", o.count);
     CHECK(strcmp(o.items[0], "-Djava.class.path=/x/vivo-java.jar") == 0, "%s", o.items[0]);
     CHECK(has(&o, "-Xrs") && has(&o, "-XX:+UseSerialGC") && has(&o, "-Xmx96m")
-          && has(&o, "-Xmn8m") && has(&o, "-XX:MaxDirectMemorySize=124m"), "the embedding's options");
+          && has(&o, "-Xmn8m") && has(&o, "-XX:MaxDirectMemorySize=124m") && has(&o, "-XX:CICompilerCount=2"),
+          "the embedding's options");
+    CHECK(!count_with_prefix(&o, "-XX:TrimNativeHeapInterval"), "no native heap trimming before JDK 22");
     CHECK(has(&o, "-XX:ErrorFile=/tmp/vivo_java_hs_err_pid%p.log"), "the error file keeps %%p for the JVM");
     CHECK(!count_with_prefix(&o, "--enable-native-access"), "no Panama option on JDK 17");
     jvm_options_free(&o);
 
     CHECK(jvm_options_build(&o, &s, "/x/vivo-java.jar", 25, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 14, "%d options on JDK 25", o.count);
-    CHECK(has(&o, "--enable-native-access=ALL-UNNAMED") && has(&o, "--sun-misc-unsafe-memory-access=allow"),
-          "JDK 22+ and 24+ options");
+    CHECK(o.count == 16, "%d options on JDK 25", o.count);
+    CHECK(has(&o, "--enable-native-access=ALL-UNNAMED") && has(&o, "-XX:TrimNativeHeapInterval=5000")
+          && has(&o, "--sun-misc-unsafe-memory-access=allow"), "JDK 22+ and 24+ options");
     CHECK(!count_with_prefix(&o, "-XX:SharedArchiveFile"), "no archive unless the bundle has one");
     jvm_options_free(&o);
     CHECK(o.count == 0, "freed");
 
     s.shared_archive = "/b/vivo_java/vivo.jsa";
     CHECK(jvm_options_build(&o, &s, "/b/vivo_java/vivo-java.jar", 25, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 15 && has(&o, "-XX:SharedArchiveFile=/b/vivo_java/vivo.jsa"), "the bundle's archive");
+    CHECK(o.count == 17 && has(&o, "-XX:SharedArchiveFile=/b/vivo_java/vivo.jsa"), "the bundle's archive");
     jvm_options_free(&o);
 }
 
@@ -122,9 +124,9 @@ static void user_options_follow_in_order(void)
     char error[256] = "";
 
     CHECK(jvm_options_build(&o, &s, "/j", 17, error, sizeof(error)) == 0, "%s", error);
-    CHECK(o.count == 15, "%d", o.count);
-    CHECK(o.count == 15 && strcmp(o.items[12], "-Xmx512m") == 0 && strcmp(o.items[13], "-Dvivo.bridge=jnr") == 0
-          && strcmp(o.items[14], "--add-opens=java.base/java.lang=ALL-UNNAMED") == 0,
+    CHECK(o.count == 16, "%d", o.count);
+    CHECK(o.count == 16 && strcmp(o.items[13], "-Xmx512m") == 0 && strcmp(o.items[14], "-Dvivo.bridge=jnr") == 0
+          && strcmp(o.items[15], "--add-opens=java.base/java.lang=ALL-UNNAMED") == 0,
           "the user's -Xmx comes after ours, so the JVM takes it");
     jvm_options_free(&o);
 }
@@ -164,7 +166,7 @@ static void the_count_of_options_is_bounded_and_says_how_many_fit(void)
     struct jvm_settings s = { .jvm_options = options };
     struct jvm_options o;
     char error[256] = "";
-    int i, room = JVM_MAX_OPTIONS - 14;   /* JDK 25 has 14 fixed options */
+    int i, room = JVM_MAX_OPTIONS - 16;   /* JDK 25 has 16 fixed options */
 
     for (i = 0; i < room; i++) {
         strcat(options, "-Da=1 ");
@@ -174,7 +176,7 @@ static void the_count_of_options_is_bounded_and_says_how_many_fit(void)
     jvm_options_free(&o);
     strcat(options, "-Db=2");
     CHECK(jvm_options_build(&o, &s, "/j", 25, error, sizeof(error)) == -1, "one too many was accepted");
-    CHECK(strcmp(error, "jvm_options: too many options (at most 50)") == 0, "%s", error);
+    CHECK(strcmp(error, "jvm_options: too many options (at most 48)") == 0, "%s", error);
 }
 
 int main(int argc, char **argv)
