@@ -73,6 +73,10 @@ $input
     retry_limit  no_limits
     http_port    0
 EOF
+    if [ "$plugin" = vivo_java ] && [ "$POLLERS" -gt 0 ]; then
+        # room for the pollers and for this script's own polls (http_max_connections is 100 by default)
+        printf '    http_max_connections  %d\n' $((POLLERS + 10)) >> "$conf"
+    fi
     if [ "$plugin" = vivo_java ] && [ -n "$JVM_OPTIONS" ]; then
         printf '    jvm_options  %s\n' "$JVM_OPTIONS" >> "$conf"
     fi
