@@ -34,13 +34,7 @@ DUMMY_BYTES=41        # msgpack bytes of one fbhost dummy record
 
 . tests/bench/lib.sh   # say, die, stamp, cpu_s, wait_line, stop_fbhost, build_null_output; the cleanup trap
 
-[ -x build/fbhost ] && [ -f build/vivo_java.so ] || die "build first: ./build.sh"
-[ -f "$JDK/lib/libjsig.so" ] || die "no JDK at $JDK (set VIVO_BUILD_JDK)"
-command -v curl >/dev/null || die "curl is missing"
-mkdir -p "$DIR"
-
-NULL_SO=$DIR/null_output.so
-build_null_output "$NULL_SO"
+preflight   # the build, the JDK and curl are there; $DIR and the null output plugin at $NULL_SO
 
 if [ "$POLLERS" -gt 0 ]; then
     say "javac tests/bench/Pollers.java (compiled once, so that the clients start at once)"

@@ -55,12 +55,7 @@ nmt||-XX:NativeMemoryTracking=summary -XX:+StartAttachListener"}
 
 . tests/bench/lib.sh   # say, die, stamp, wait_line, stop_fbhost, build_null_output; the cleanup trap
 
-[ -x build/fbhost ] && [ -f build/vivo_java.so ] || die "build first: ./build.sh"
-[ -f "$JDK/lib/libjsig.so" ] || die "no JDK at $JDK (set VIVO_BUILD_JDK)"
-command -v curl >/dev/null || die "curl is missing"
-mkdir -p "$DIR"
-NULL_SO=$DIR/null_output.so
-build_null_output "$NULL_SO"
+preflight   # the build, the JDK and curl are there; $DIR and the null output plugin at $NULL_SO
 
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 

@@ -67,3 +67,14 @@ int FLBPluginFlushCtx(void *ctx, const void *data, size_t size, char *tag) { (vo
 int FLBPluginExit(void) { return 0; }
 C
 }
+
+# What every benchmark here needs first: the build, the JDK ($JDK) and curl; then $DIR, and the null
+# output plugin built at $NULL_SO.
+preflight() {
+    [ -x build/fbhost ] && [ -f build/vivo_java.so ] || die "build first: ./build.sh"
+    [ -f "$JDK/lib/libjsig.so" ] || die "no JDK at $JDK (set VIVO_BUILD_JDK)"
+    command -v curl >/dev/null || die "curl is missing"
+    mkdir -p "$DIR"
+    NULL_SO=$DIR/null_output.so
+    build_null_output "$NULL_SO"
+}
