@@ -26,6 +26,12 @@ final class FuzzedChunk {
     static final long STORED_FIXED = 4096;
 
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /**
+     * While Jazzer fuzzes, its instrumentation allocates on the rendering thread itself (a traces chunk of
+     * 5 KB: 3.3 MB fuzzing, 43 KB replayed), so the allocation bound is checked when the corpus is
+     * replayed (every mvn test), not while fuzzing.
+     */
+    private static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null;
     private static final Agreement AGREEMENT = new Agreement();
 
     private FuzzedChunk() {
@@ -56,9 +62,11 @@ final class FuzzedChunk {
             assertTrue(size <= STORED_PER_BYTE * chunk.length + STORED_FIXED,
                     "a payload of " + size + " bytes for a chunk of " + chunk.length + "; " + context);
         }
-        long allocated = allocatedByOneRender(chunk, tag);
-        assertTrue(allocated <= ALLOCATED_PER_BYTE * chunk.length + ALLOCATED_FIXED,
-                "rendering a chunk of " + chunk.length + " bytes allocated " + allocated + "; " + context);
+        if (!FUZZING) {
+            long allocated = allocatedByOneRender(chunk, tag);
+            assertTrue(allocated <= ALLOCATED_PER_BYTE * chunk.length + ALLOCATED_FIXED,
+                    "rendering a chunk of " + chunk.length + " bytes allocated " + allocated + "; " + context);
+        }
     }
 
     /** Bytes a fresh renderer allocates on this thread to render the chunk (its construction not counted). */
