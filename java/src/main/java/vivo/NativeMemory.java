@@ -18,8 +18,12 @@ public final class NativeMemory {
      * bundle's runtime has no jdk.management module to ask the VM for the flag.
      */
     public static long maxDirectBytes() {
-        return maxDirectBytes(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory());
+        return MAX_DIRECT;
     }
+
+    /** The JVM's arguments do not change once it runs. */
+    private static final long MAX_DIRECT =
+            maxDirectBytes(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory());
 
     static long maxDirectBytes(List<String> arguments, long heapMax) {
         long bound = 0;

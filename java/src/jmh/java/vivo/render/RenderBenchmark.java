@@ -100,8 +100,8 @@ public class RenderBenchmark {
 
     /** The OTLP JSON of /api/v2 alone, which {@link #render} includes: what ingest pays for that view. */
     @Benchmark
-    public byte[] otlp(Counters counters) {
-        byte[] json = otlp.render(kind, chunk, chunk.length);
+    public Bytes otlp(Counters counters) {
+        Bytes json = otlp.render(kind, chunk, chunk.length);
         counters.bytes += chunk.length;
         counters.records += records;
         return json;

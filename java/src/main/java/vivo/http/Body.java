@@ -138,25 +138,26 @@ final class Body {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if (len > left) {
-                throw new RenderBug(view, entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
-            }
+            take(len);
             out.write(b, off, len);
-            left -= len;
         }
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
-            int len = bytes.remaining();
-            if (len > left) {
-                throw new RenderBug(view, entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
-            }
+            take(bytes.remaining());
             if (out instanceof BufferWritableOutputStream buffers) {
                 buffers.write(bytes);
             } else {
-                byte[] copy = new byte[len];   // not an HTTP response's stream (tests)
+                byte[] copy = new byte[bytes.remaining()];   // not an HTTP response's stream (tests)
                 bytes.get(copy);
                 out.write(copy);
+            }
+        }
+
+        /** Counts {@code len} more bytes of the entry, refusing any beyond the length it announced. */
+        private void take(int len) {
+            if (len > left) {
+                throw new RenderBug(view, entry, "wrote more than the " + entry.payload().length(view) + " bytes announced");
             }
             left -= len;
         }

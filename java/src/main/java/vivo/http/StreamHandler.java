@@ -178,31 +178,32 @@ final class StreamHandler implements HttpHandler {
                 try {
                     sendGzipped(exchange, body, head);
                 } finally {
-                    if (!head) {
-                        budget.giveBack(selection);   // a HEAD took nothing
-                    }
-                    selection.release();
+                    letGo(selection, head);
                 }
             });
             return;
         }
         headers.put(Headers.CONTENT_LENGTH, body.length());
         if (head || body.isEmpty()) {
-            if (!head) {
-                budget.giveBack(selection);
-            }
-            selection.release();
+            letGo(selection, head);
             exchange.endExchange();
         } else {
             exchange.dispatch(() -> {
                 try {
                     writeBody(exchange, body);
                 } finally {
-                    budget.giveBack(selection);
-                    selection.release();
+                    letGo(selection, false);
                 }
             });
         }
+    }
+
+    /** Once the response is written or given up: its share of the budget (a HEAD took none) and its holds. */
+    private void letGo(Selection selection, boolean head) {
+        if (!head) {
+            budget.giveBack(selection);
+        }
+        selection.release();
     }
 
     /**

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 public final class Bytes {
 
     /** The empty bytes, held by nobody. */
-    public static final Bytes EMPTY = new Bytes(new byte[0]);
+    public static final Bytes EMPTY = shared(new byte[0]);
 
     /**
      * A stream that takes bytes as buffers, such as an HTTP response's, which writes large ones to the
@@ -29,26 +29,50 @@ public final class Bytes {
     private final byte[] heap;
     private final ByteBuffer[] pieces;
     private final int length;
+    /** One array for many payloads (a kind's empty OTLP payload): no entry holds it, and none copies it. */
+    private final boolean shared;
 
-    private Bytes(byte[] heap) {
+    private Bytes(byte[] heap, boolean shared) {
         this.heap = heap;
         this.pieces = null;
         this.length = heap.length;
+        this.shared = shared;
     }
 
     Bytes(ByteBuffer[] pieces, int length) {
         this.heap = null;
         this.pieces = pieces;
         this.length = length;
+        this.shared = false;
     }
 
     /** {@code bytes} as they are, on the heap (not copied: the caller hands them over). */
     public static Bytes of(byte[] bytes) {
-        return bytes.length == 0 ? EMPTY : new Bytes(bytes);
+        return bytes.length == 0 ? EMPTY : new Bytes(bytes, false);
+    }
+
+    /** {@code bytes} shared by any number of payloads: none counts them in its size, and none stores a copy. */
+    public static Bytes shared(byte[] bytes) {
+        return new Bytes(bytes, true);
     }
 
     public int length() {
         return length;
+    }
+
+    /** The bytes a payload holding these holds: none when they are shared. */
+    public int held() {
+        return shared ? 0 : length;
+    }
+
+    /** Whether a stream stores a copy of these in native memory: on the heap, and not shared. */
+    boolean toStore() {
+        return heap != null && !shared && length > 0;
+    }
+
+    /** Fills {@code piece} (of native memory) with these bytes from {@code from} on; for bytes {@link #toStore}. */
+    void copyInto(ByteBuffer piece, int from) {
+        piece.put(0, heap, from, piece.capacity());
     }
 
     /** Whether these bytes are in native memory. */
@@ -56,21 +80,23 @@ public final class Bytes {
         return pieces != null;
     }
 
-    /** The heap array these bytes are, or null once they are off the heap. */
-    byte[] heapArray() {
-        return heap;
-    }
-
     public byte get(int index) {
         if (heap != null) {
             return heap[index];
         }
+        int piece = pieceOf(index);
+        return pieces[piece].get(index - startOf(piece));
+    }
+
+    /** The piece that holds byte {@code index}: the first, from wherever its slab had room, or a whole slab after it. */
+    private int pieceOf(int index) {
         int first = pieces[0].capacity();
-        if (index < first) {
-            return pieces[0].get(index);
-        }
-        int rest = index - first;
-        return pieces[1 + rest / Slabs.SLAB].get(rest % Slabs.SLAB);
+        return index < first ? 0 : 1 + (index - first) / Slabs.SLAB;
+    }
+
+    /** Where piece {@code piece} starts in these bytes. */
+    private int startOf(int piece) {
+        return piece == 0 ? 0 : pieces[0].capacity() + (piece - 1) * Slabs.SLAB;
     }
 
     /** Copies {@code count} bytes from {@code from} into {@code dst} at {@code at}. */
@@ -82,19 +108,11 @@ public final class Bytes {
             System.arraycopy(heap, from, dst, at, count);
             return;
         }
-        int piece = 0;
-        int offset = from;
-        while (offset >= pieces[piece].capacity()) {
-            offset -= pieces[piece].capacity();
-            piece++;
-        }
-        while (count > 0) {
+        for (int piece = pieceOf(from), offset = from - startOf(piece); count > 0; piece++, offset = 0) {
             int n = Math.min(count, pieces[piece].capacity() - offset);
             pieces[piece].get(offset, dst, at, n);
             at += n;
             count -= n;
-            piece++;
-            offset = 0;
         }
     }
 
@@ -116,13 +134,7 @@ public final class Bytes {
             return;
         }
         if (out instanceof Sink sink) {
-            int piece = 0;
-            int offset = from;
-            while (offset >= pieces[piece].capacity()) {
-                offset -= pieces[piece].capacity();
-                piece++;
-            }
-            for (; count > 0; piece++, offset = 0) {
+            for (int piece = pieceOf(from), offset = from - startOf(piece); count > 0; piece++, offset = 0) {
                 int n = Math.min(count, pieces[piece].capacity() - offset);
                 sink.write(pieces[piece].slice(offset, n));
                 count -= n;

@@ -10,7 +10,7 @@ import java.io.OutputStream;
  */
 final class ClassicLogs {
 
-    private static final byte[] TAG_KEY = JsonWriter.bytes("\"_tag\":");
+    private static final Bytes TAG_KEY = Bytes.shared(JsonWriter.bytes("\"_tag\":"));
     private static final int STAGING = 16 * 1024;
     /** One staging buffer per thread that writes (the HTTP workers, the I/O thread), not one per entry written. */
     private static final ThreadLocal<byte[]> STAGING_BUFFER = ThreadLocal.withInitial(() -> new byte[STAGING]);
@@ -31,9 +31,9 @@ final class ClassicLogs {
     private static int inserted(LogRecords r, int i) {
         switch (r.kinds[i]) {
             case LogRecords.EMPTY_METADATA:
-                return TAG_KEY.length + r.tag.length;
+                return TAG_KEY.length() + r.tag.length;
             case LogRecords.METADATA:
-                return TAG_KEY.length + r.tag.length + 1;
+                return TAG_KEY.length() + r.tag.length + 1;
             default:
                 return 0;
         }
@@ -42,6 +42,7 @@ final class ClassicLogs {
     /** Writes the lines through a small staging buffer: a chunk has thousands of short pieces. */
     static void write(LogRecords r, OutputStream out) throws IOException {
         Staging s = new Staging(out);
+        Bytes tag = Bytes.of(r.tag);
         for (int i = 0; i < r.count(); i++) {
             int start = r.starts[i];
             int end = r.end(i);
@@ -50,8 +51,8 @@ final class ClassicLogs {
             } else {
                 int meta = r.metadata[i];
                 s.put(r.records, start, meta - start);
-                s.put(TAG_KEY, 0, TAG_KEY.length);
-                s.put(r.tag, 0, r.tag.length);
+                s.put(TAG_KEY, 0, TAG_KEY.length());
+                s.put(tag, 0, tag.length());
                 if (r.kinds[i] == LogRecords.METADATA) {
                     s.put((byte) ',');
                 }
@@ -87,18 +88,6 @@ final class ClassicLogs {
                 }
             }
             bytes.get(from, buf, n, length);
-            n += length;
-        }
-
-        void put(byte[] bytes, int from, int length) throws IOException {
-            if (length > buf.length - n) {
-                flush();
-                if (length > buf.length) {
-                    out.write(bytes, from, length);
-                    return;
-                }
-            }
-            System.arraycopy(bytes, from, buf, n, length);
             n += length;
         }
 

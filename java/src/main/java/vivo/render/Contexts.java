@@ -20,7 +20,7 @@ final class Contexts {
     }
 
     /** @param otlp the chunk as OTLP JSON, which the payload keeps for /api/v2 */
-    ChunkRenderer.Rendered render(byte[] in, int end, ChunkKind kind, String tag, byte[] otlp) {
+    ChunkRenderer.Rendered render(byte[] in, int end, ChunkKind kind, String tag, Bytes otlp) {
         drops.reset();
         w.nonFiniteAsText();
         int p = 0;

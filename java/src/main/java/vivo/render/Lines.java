@@ -16,14 +16,17 @@ public final class Lines implements Payload {
     private final ChunkKind kind;
     private final Bytes bytes;
     private final Bytes otlp;
-    /** The OTLP JSON's bytes this entry holds: none for a shared empty payload ({@link OtlpChunks#heldSize}). */
-    private final int otlpHeld;
     private final int records;
     private final Slabs.Block block;
 
     /** @param records the contexts, one line each */
+    public Lines(ChunkKind kind, byte[] bytes, Bytes otlp, int records) {
+        this(Objects.requireNonNull(kind), Bytes.of(bytes), Objects.requireNonNull(otlp), records, null);
+    }
+
+    /** Lines made by hand (tests), with their OTLP JSON. */
     public Lines(ChunkKind kind, byte[] bytes, byte[] otlp, int records) {
-        this(Objects.requireNonNull(kind), Bytes.of(bytes), Bytes.of(otlp), OtlpChunks.heldSize(otlp), records, null);
+        this(kind, bytes, Bytes.of(otlp), records);
     }
 
     /** Lines made by hand (tests), one context per line, whose /api/v2 form is an empty OTLP payload. */
@@ -31,11 +34,10 @@ public final class Lines implements Payload {
         this(kind, bytes, OtlpChunks.empty(kind), newlines(bytes));
     }
 
-    private Lines(ChunkKind kind, Bytes bytes, Bytes otlp, int otlpHeld, int records, Slabs.Block block) {
+    private Lines(ChunkKind kind, Bytes bytes, Bytes otlp, int records, Slabs.Block block) {
         this.kind = kind;
         this.bytes = bytes;
         this.otlp = otlp;
-        this.otlpHeld = otlpHeld;
         this.records = records;
         this.block = block;
     }
@@ -68,7 +70,7 @@ public final class Lines implements Payload {
     /** The lines and the OTLP JSON; a shared empty OTLP payload ({@link OtlpChunks#empty}) is held by no entry. */
     @Override
     public int size() {
-        return bytes.length() + otlpHeld;
+        return bytes.length() + otlp.held();
     }
 
     @Override
@@ -84,14 +86,8 @@ public final class Lines implements Payload {
     /** These lines with their bytes and OTLP JSON copied into {@code slabs}; itself when they refuse. */
     @Override
     public Payload offHeap(Slabs slabs) {
-        if (block != null || bytes.offHeap()) {
-            return this;
-        }
-        Slabs.Stored stored = slabs.store(bytes.heapArray(), otlpHeld == 0 ? new byte[0] : otlp.heapArray());
-        if (stored == null) {
-            return this;
-        }
-        return new Lines(kind, stored.bytes()[0], otlpHeld == 0 ? otlp : stored.bytes()[1], otlpHeld, records, stored.block());
+        Slabs.Stored stored = block == null ? slabs.store(bytes, otlp) : null;
+        return stored == null ? this : new Lines(kind, stored.bytes()[0], stored.bytes()[1], records, stored.block());
     }
 
     @Override

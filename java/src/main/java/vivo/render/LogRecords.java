@@ -3,7 +3,6 @@ package vivo.render;
 import java.io.IOException;
 import java.io.OutputStream;
 import vivo.decode.ChunkKind;
-import vivo.render.otlp.OtlpChunks;
 
 /**
  * The records of one logs chunk, rendered once and served in both views without rendering again.
@@ -31,8 +30,6 @@ public final class LogRecords implements Payload {
     final byte[] kinds;
     final byte[] group;
     final Bytes otlp;
-    /** The OTLP JSON's bytes this entry holds: none for a shared empty payload ({@link OtlpChunks#heldSize}). */
-    private final int otlpHeld;
     private final Slabs.Block block;
     private final long classicLength;
     private final long apiV1Length;
@@ -42,12 +39,12 @@ public final class LogRecords implements Payload {
      * @param group   {@code ,"otlp":{...}} or {@code ,"flb_group":{...}} for the /api/v1 line, or empty
      * @param otlp    the chunk as OTLP JSON, {@code {"resourceLogs":[...]}}, for /api/v2
      */
-    LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group, byte[] otlp) {
-        this(tag, Bytes.of(records), starts, metadata, kinds, group, Bytes.of(otlp), OtlpChunks.heldSize(otlp), null);
+    LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group, Bytes otlp) {
+        this(tag, Bytes.of(records), starts, metadata, kinds, group, otlp, null);
     }
 
     private LogRecords(byte[] tag, Bytes records, int[] starts, int[] metadata, byte[] kinds, byte[] group, Bytes otlp,
-                       int otlpHeld, Slabs.Block block) {
+                       Slabs.Block block) {
         this.tag = tag;
         this.records = records;
         this.starts = starts;
@@ -55,7 +52,6 @@ public final class LogRecords implements Payload {
         this.kinds = kinds;
         this.group = group;
         this.otlp = otlp;
-        this.otlpHeld = otlpHeld;
         this.block = block;
         this.classicLength = ClassicLogs.length(this);
         this.apiV1Length = ApiV1Logs.length(this);
@@ -122,7 +118,7 @@ public final class LogRecords implements Payload {
         }
         // /api/v2 keeps the whole chunk: its OTLP groups are not split by record (docs/http-api.md says
         // so); the subset is the request's, on the heap, and holds the stored OTLP JSON through the block
-        return new LogRecords(tag, Bytes.of(subset), newStarts, newMetadata, newKinds, group, otlp, otlpHeld, block);
+        return new LogRecords(tag, Bytes.of(subset), newStarts, newMetadata, newKinds, group, otlp, block);
     }
 
     private static boolean contains(Bytes haystack, int from, int to, byte[] needle) {
@@ -141,15 +137,9 @@ public final class LogRecords implements Payload {
     /** This payload with its records and OTLP JSON copied into {@code slabs}; itself when they refuse. */
     @Override
     public Payload offHeap(Slabs slabs) {
-        if (block != null || records.offHeap()) {
-            return this;
-        }
-        Slabs.Stored stored = slabs.store(records.heapArray(), otlpHeld == 0 ? new byte[0] : otlp.heapArray());
-        if (stored == null) {
-            return this;
-        }
-        Bytes otlpStored = otlpHeld == 0 ? otlp : stored.bytes()[1];
-        return new LogRecords(tag, stored.bytes()[0], starts, metadata, kinds, group, otlpStored, otlpHeld, stored.block());
+        Slabs.Stored stored = block == null ? slabs.store(records, otlp) : null;
+        return stored == null ? this
+                : new LogRecords(tag, stored.bytes()[0], starts, metadata, kinds, group, stored.bytes()[1], stored.block());
     }
 
     @Override
@@ -164,7 +154,7 @@ public final class LogRecords implements Payload {
 
     @Override
     public int size() {
-        return records.length() + 9 * starts.length + tag.length + group.length + otlpHeld;
+        return records.length() + 9 * starts.length + tag.length + group.length + otlp.held();
     }
 
     @Override

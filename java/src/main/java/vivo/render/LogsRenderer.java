@@ -32,7 +32,7 @@ final class LogsRenderer {
     }
 
     /** @param otlp the chunk as OTLP JSON, which the payload keeps for /api/v2 */
-    ChunkRenderer.Rendered render(byte[] in, int end, String tag, byte[] otlp) {
+    ChunkRenderer.Rendered render(byte[] in, int end, String tag, Bytes otlp) {
         reader.reset(in, end);
         groups.reset();
         drops.reset();

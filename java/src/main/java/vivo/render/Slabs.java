@@ -42,16 +42,16 @@ public final class Slabs {
     }
 
     /**
-     * Copies {@code arrays} into slabs, one after the other; null, with nothing held, when the JVM refuses
-     * the native memory (past {@code -XX:MaxDirectMemorySize} even after collecting): the payload then
-     * stays on the heap.
+     * Copies {@code parts} into slabs, one after the other, but for shared and empty ones, which stay as
+     * they are; null, with nothing held, when the JVM refuses the native memory (past {@code
+     * -XX:MaxDirectMemorySize} even after collecting): the payload then stays on the heap.
      */
-    public synchronized Stored store(byte[]... arrays) {
+    public synchronized Stored store(Bytes... parts) {
         List<Slab> touched = new ArrayList<>(2);
-        Bytes[] stored = new Bytes[arrays.length];
+        Bytes[] stored = new Bytes[parts.length];
         try {
-            for (int i = 0; i < arrays.length; i++) {
-                stored[i] = copy(arrays[i], touched);
+            for (int i = 0; i < parts.length; i++) {
+                stored[i] = parts[i].toStore() ? copy(parts[i], touched) : parts[i];
             }
         } catch (OutOfMemoryError refused) {
             touched.forEach(Slab::release);
@@ -65,19 +65,17 @@ public final class Slabs {
         return allocated.get();
     }
 
-    private Bytes copy(byte[] array, List<Slab> touched) {
-        if (array.length == 0) {
-            return Bytes.EMPTY;
-        }
-        List<ByteBuffer> pieces = new ArrayList<>(1 + array.length / SLAB);
+    private Bytes copy(Bytes part, List<Slab> touched) {
+        int length = part.length();
+        List<ByteBuffer> pieces = new ArrayList<>(1 + length / SLAB);
         int from = 0;
-        while (from < array.length) {
+        while (from < length) {
             if (current == null || used == SLAB) {
                 next();
             }
-            int n = Math.min(array.length - from, SLAB - used);
+            int n = Math.min(length - from, SLAB - used);
             ByteBuffer piece = current.memory.slice(used, n);
-            piece.put(0, array, from, n);
+            part.copyInto(piece, from);
             pieces.add(piece);
             if (touched.isEmpty() || touched.get(touched.size() - 1) != current) {
                 current.refs.incrementAndGet();
@@ -86,7 +84,7 @@ public final class Slabs {
             used += n;
             from += n;
         }
-        return new Bytes(pieces.toArray(new ByteBuffer[0]), array.length);
+        return new Bytes(pieces.toArray(new ByteBuffer[0]), length);
     }
 
     /** Closes the full slab (lets go of its own reference) and opens one from the pool, or a new one. */

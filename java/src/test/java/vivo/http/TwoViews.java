@@ -19,7 +19,7 @@ record TwoViews(ChunkKind kind, String classic, String apiV1) implements Payload
     }
 
     private byte[] bytes(View view) {
-        return view == View.API_V2 ? OtlpChunks.empty(kind) : (view == View.CLASSIC ? classic : apiV1).getBytes(StandardCharsets.UTF_8);
+        return view == View.API_V2 ? OtlpChunks.empty(kind).toArray() : (view == View.CLASSIC ? classic : apiV1).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

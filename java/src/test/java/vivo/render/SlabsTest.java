@@ -30,10 +30,13 @@ class SlabsTest {
         Slabs slabs = new Slabs();
         byte[] small = random(1000, 1);
         byte[] big = random(2 * Slabs.SLAB + 12_345, 2);   // starts 1000 bytes into the first slab: four pieces
-        Slabs.Stored stored = slabs.store(small, big, new byte[0]);
+        Bytes shared = Bytes.shared(random(10, 5));
+        Slabs.Stored stored = slabs.store(Bytes.of(small), Bytes.of(big), Bytes.of(new byte[0]), shared);
         Bytes a = stored.bytes()[0];
         Bytes b = stored.bytes()[1];
         assertSame(Bytes.EMPTY, stored.bytes()[2]);
+        assertSame(shared, stored.bytes()[3], "shared bytes are not copied");
+        assertEquals(0, shared.held());
         assertTrue(a.offHeap() && b.offHeap());
         assertArrayEquals(small, a.toArray());
         assertArrayEquals(big, b.toArray());
@@ -59,7 +62,7 @@ class SlabsTest {
             if (held[i % 4] != null) {
                 held[i % 4].release();
             }
-            held[i % 4] = slabs.store(random(300_000, i)).block();
+            held[i % 4] = slabs.store(Bytes.of(random(300_000, i))).block();
         }
         assertTrue(slabs.slabs() <= 4 + Slabs.POOLED, slabs.slabs() + " slabs for 300 MB stored");
     }
@@ -67,7 +70,7 @@ class SlabsTest {
     @Test
     void aBlockIsReleasedOnceByEachHolderAndNeverRetainedOnceLetGo() {
         Slabs slabs = new Slabs();
-        Slabs.Block block = slabs.store(random(10, 3)).block();
+        Slabs.Block block = slabs.store(Bytes.of(random(10, 3))).block();
         block.retain();
         assertEquals(2, block.holders());
         block.release();

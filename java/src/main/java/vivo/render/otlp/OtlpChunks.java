@@ -3,6 +3,7 @@ package vivo.render.otlp;
 import java.util.EnumMap;
 import java.util.Map;
 import vivo.decode.ChunkKind;
+import vivo.render.Bytes;
 
 /**
  * A chunk as OTLP JSON, for {@code /api/v2}: logs as {@code {"resourceLogs":[...]}} ({@link OtlpLogs}),
@@ -13,10 +14,11 @@ import vivo.decode.ChunkKind;
  */
 public final class OtlpChunks {
 
-    private static final Map<ChunkKind, byte[]> EMPTY = new EnumMap<>(Map.of(
-            ChunkKind.LOGS, OtlpJson.ascii("{\"resourceLogs\":[]}"),
-            ChunkKind.METRICS, OtlpJson.ascii("{\"resourceMetrics\":[]}"),
-            ChunkKind.TRACES, OtlpJson.ascii("{\"resourceSpans\":[]}")));
+    /** Shared by every payload of nothing that could be rendered: held by none ({@link Bytes#shared}). */
+    private static final Map<ChunkKind, Bytes> EMPTY = new EnumMap<>(Map.of(
+            ChunkKind.LOGS, Bytes.shared(OtlpJson.ascii("{\"resourceLogs\":[]}")),
+            ChunkKind.METRICS, Bytes.shared(OtlpJson.ascii("{\"resourceMetrics\":[]}")),
+            ChunkKind.TRACES, Bytes.shared(OtlpJson.ascii("{\"resourceSpans\":[]}"))));
 
     private final OtlpJson writer = new OtlpJson();
     private final OtlpLogs logs = new OtlpLogs(writer);
@@ -24,27 +26,17 @@ public final class OtlpChunks {
     private final OtlpTraces traces = new OtlpTraces(writer);
 
     /** {@code chunk[0, end)}, a chunk of {@code kind}, as OTLP JSON; never null. */
-    public byte[] render(ChunkKind kind, byte[] chunk, int end) {
+    public Bytes render(ChunkKind kind, byte[] chunk, int end) {
         byte[] rendered = switch (kind) {
             case LOGS -> logs.render(chunk, end);
             case METRICS -> metrics.render(chunk, end);
             case TRACES -> traces.render(chunk, end);
         };
-        return rendered == null ? empty(kind) : rendered;
+        return rendered == null ? empty(kind) : Bytes.of(rendered);
     }
 
-    /** The kind's empty payload, one shared array. */
-    public static byte[] empty(ChunkKind kind) {
+    /** The kind's empty payload, shared. */
+    public static Bytes empty(ChunkKind kind) {
         return EMPTY.get(kind);
-    }
-
-    /** The bytes an entry holds for {@code otlp}: none for a shared empty payload. */
-    public static int heldSize(byte[] otlp) {
-        for (byte[] empty : EMPTY.values()) {
-            if (otlp == empty) {
-                return 0;
-            }
-        }
-        return otlp.length;
     }
 }
