@@ -100,7 +100,7 @@ final class Drain {
 
     private static String rejection(String tag, Payload payload) {
         return payload.kind().path() + " chunk (tag " + tag + ") rejected, the stream's history kept: it takes "
-                + payload.size() + " bytes rendered, and " + Pages.longestBody(Pages.tagJson(tag), payload) + " in its longest response; "
+                + payload.size() + " bytes stored, and " + Pages.longestBody(payload) + " in its longest response; "
                 + "stream_queue_size and stream_page_size must be at least that to keep it";
     }
 

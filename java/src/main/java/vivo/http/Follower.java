@@ -157,20 +157,48 @@ final class Follower {
             exchange.getIoThread().executeAfter(this::pump, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
+        if (selection.isEmpty()) {
+            // everything up to the stream's next id was read or left out by the filter
+            letGo(selection);
+            next = Math.max(next, selection.next());
+            waitForNext();
+            return;
+        }
+        Entry entry = selection.entries().get(0);
+        if (view == View.API_V2) {
+            // its OTLP JSON is rendered now, milliseconds for a big chunk: on a worker, then sent from here
+            exchange.getConnection().getWorker().execute(() -> {
+                byte[] event;
+                try {
+                    event = event(entry);
+                } finally {
+                    letGo(selection);
+                }
+                exchange.getIoThread().execute(() -> {
+                    if (!ended) {
+                        deliver(entry.id(), event);
+                    }
+                });
+            });
+            return;
+        }
         byte[] event;
         try {
-            if (selection.isEmpty()) {
-                // everything up to the stream's next id was read or left out by the filter
-                next = Math.max(next, selection.next());
-                waitForNext();
-                return;
-            }
-            event = event(selection.entries().get(0));
+            event = event(entry);
         } finally {
-            budget.giveBack(selection);
-            selection.release();
+            letGo(selection);
         }
-        next = selection.end() + 1;
+        deliver(entry.id(), event);
+    }
+
+    private void letGo(Selection selection) {
+        budget.giveBack(selection);
+        selection.release();
+    }
+
+    /** Sends the event of entry {@code id}, or what the rate leaves of it, and reads on; on the I/O thread. */
+    private void deliver(long id, byte[] event) {
+        next = id + 1;
         if (rate == null) {
             sent++;
             send(event);
@@ -248,7 +276,8 @@ final class Follower {
     }
 
     private byte[] event(Entry entry) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(entry.payload().length(view) + 64, Integer.MAX_VALUE));
+        long known = entry.payload().knownLength(view);
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(known, 0) + 64, Integer.MAX_VALUE));
         try {
             out.write(("id: " + entry.id() + "\n").getBytes(StandardCharsets.US_ASCII));
             DataLines data = new DataLines(out);

@@ -32,7 +32,9 @@ import vivo.stream.Stream;
  * {@code GET} and {@code HEAD} on one stream in one view. Runs on the I/O thread up to the selection
  * (parse the query, take the snapshot, set the headers); a body is then written on a worker thread,
  * entry by entry, straight from the stored payloads into Undertow's buffers, so no request copies the
- * whole body. {@code HEAD} sends the same headers, no body, and never removes anything. A body holds its
+ * whole body. An {@code /api/v2} page runs on a worker from the selection on, since it first measures
+ * (renders) the OTLP JSON of the entries it may take ({@link OtlpLengths}), and writes on that worker.
+ * {@code HEAD} sends the same headers, no body, and never removes anything. A body holds its
  * selection until written, against the {@link InflightBudget}: when it does not fit within two seconds,
  * 503 and nothing removed.
  */
@@ -137,7 +139,15 @@ final class StreamHandler implements HttpHandler {
      */
     private void serve(HttpServerExchange exchange, Query.Request request, UnaryOperator<Entry> filter, boolean head,
                        boolean gzip, long roomDeadline, long chunkDeadline) {
+        if (view == View.API_V2 && exchange.isInIoThread()) {
+            // a page renders its entries' OTLP JSON to measure them before it is cut: on a worker
+            exchange.dispatch(() -> serve(exchange, request, filter, head, gzip, roomDeadline, chunkDeadline));
+            return;
+        }
         Range range = request.range();
+        if (view == View.API_V2) {
+            OtlpLengths.measure(stream, range, filter, page);
+        }
         // a HEAD holds nothing (no body), so only bodies take from the budget
         Selection selection = stream.read(range, page, removeOnRead && !head, filter, selected -> head || budget.take(selected));
         if (selection == null) {
@@ -187,6 +197,13 @@ final class StreamHandler implements HttpHandler {
         if (head || body.isEmpty()) {
             letGo(selection, head);
             exchange.endExchange();
+        } else if (!exchange.isInIoThread()) {
+            // an /api/v2 page, on the worker that measured it: its renderer still holds the last entry's JSON
+            try {
+                writeBody(exchange, body);
+            } finally {
+                letGo(selection, false);
+            }
         } else {
             exchange.dispatch(() -> {
                 try {

@@ -5,12 +5,12 @@ import java.util.Arrays;
 import vivo.decode.ChunkKind;
 import vivo.decode.Malformed;
 import vivo.decode.Msgpack;
-import vivo.render.otlp.OtlpChunks;
+import vivo.render.otlp.OtlpForm;
 
 /**
  * Turns one chunk, as Fluent Bit flushes it, into the {@link Payload} a stream stores: decode the msgpack,
  * decide from the content whether it holds logs, metrics or traces, render the JSON once for the classic
- * and /api/v1 views and once as OTLP JSON for /api/v2.
+ * and /api/v1 views, and keep the msgpack for /api/v2, whose OTLP JSON is rendered when it is read.
  *
  * <p>The kind comes from the first object: an array is a log record; a map whose first key is
  * {@code "meta"} is a cmetrics context, {@code "resourceSpans"} a ctraces context. Anything else is not
@@ -42,7 +42,6 @@ public final class ChunkRenderer {
     private final JsonWriter writer = new JsonWriter();
     private final LogsRenderer logs = new LogsRenderer(writer);
     private final Contexts contexts = new Contexts(writer);
-    private final OtlpChunks otlp = new OtlpChunks();
 
     /**
      * Renders {@code chunk[0, length)} flushed with {@code tag}.
@@ -57,12 +56,12 @@ public final class ChunkRenderer {
         try {
             int b = chunk[0] & 0xff;
             if (Msgpack.isArray(b)) {
-                return logs.render(chunk, end, name, otlp.render(ChunkKind.LOGS, chunk, end));
+                return logs.render(chunk, end, name, otlp(ChunkKind.LOGS, chunk, end));
             }
             if (Msgpack.isMap(b)) {
                 ChunkKind kind = contextKind(chunk, end);
                 if (kind != null) {
-                    return contexts.render(chunk, end, kind, name, otlp.render(kind, chunk, end));
+                    return contexts.render(chunk, end, kind, name, otlp(kind, chunk, end));
                 }
                 return unknown(name, "a map whose first key is " + firstKey(chunk, end));
             }
@@ -75,6 +74,11 @@ public final class ChunkRenderer {
         } finally {
             writer.finish();
         }
+    }
+
+    /** The chunk's /api/v2 form: a copy of its msgpack, rendered as OTLP JSON when a response reads it. */
+    private static OtlpForm otlp(ChunkKind kind, byte[] chunk, int end) {
+        return OtlpForm.of(kind, Bytes.of(Arrays.copyOf(chunk, end)));
     }
 
     private static Rendered unknown(String tag, String what) {

@@ -3,6 +3,7 @@ package vivo.render;
 import vivo.decode.ChunkKind;
 import vivo.decode.Malformed;
 import vivo.decode.Msgpack;
+import vivo.render.otlp.OtlpForm;
 
 /**
  * Renders a metrics or traces chunk: concatenated cmetrics or ctraces contexts (msgpack maps), one JSON
@@ -19,8 +20,8 @@ final class Contexts {
         this.w = w;
     }
 
-    /** @param otlp the chunk as OTLP JSON, which the payload keeps for /api/v2 */
-    ChunkRenderer.Rendered render(byte[] in, int end, ChunkKind kind, String tag, Bytes otlp) {
+    /** @param otlp the chunk's /api/v2 form, which the payload keeps */
+    ChunkRenderer.Rendered render(byte[] in, int end, ChunkKind kind, String tag, OtlpForm otlp) {
         drops.reset();
         w.nonFiniteAsText();
         int p = 0;

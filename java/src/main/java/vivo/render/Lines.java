@@ -4,37 +4,38 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
 import vivo.decode.ChunkKind;
-import vivo.render.otlp.OtlpChunks;
+import vivo.render.otlp.OtlpForm;
 
 /**
  * A payload that is already newline-delimited JSON and looks the same in the classic and /api/v1 views:
- * the contexts of a metrics or traces chunk, one line each; and the same chunk as OTLP JSON for /api/v2.
+ * the contexts of a metrics or traces chunk, one line each; and the chunk's /api/v2 form (its msgpack,
+ * rendered as OTLP JSON when read).
  * Immutable; a stream stores it {@link #offHeap}.
  */
 public final class Lines implements Payload {
 
     private final ChunkKind kind;
     private final Bytes bytes;
-    private final Bytes otlp;
+    private final OtlpForm otlp;
     private final int records;
     private final Slabs.Block block;
 
     /** @param records the contexts, one line each */
-    public Lines(ChunkKind kind, byte[] bytes, Bytes otlp, int records) {
+    public Lines(ChunkKind kind, byte[] bytes, OtlpForm otlp, int records) {
         this(Objects.requireNonNull(kind), Bytes.of(bytes), Objects.requireNonNull(otlp), records, null);
     }
 
     /** Lines made by hand (tests), with their OTLP JSON. */
     public Lines(ChunkKind kind, byte[] bytes, byte[] otlp, int records) {
-        this(kind, bytes, Bytes.of(otlp), records);
+        this(kind, bytes, OtlpForm.json(kind, Bytes.of(otlp)), records);
     }
 
     /** Lines made by hand (tests), one context per line, whose /api/v2 form is an empty OTLP payload. */
     public Lines(ChunkKind kind, byte[] bytes) {
-        this(kind, bytes, OtlpChunks.empty(kind), newlines(bytes));
+        this(kind, bytes, OtlpForm.empty(kind), newlines(bytes));
     }
 
-    private Lines(ChunkKind kind, Bytes bytes, Bytes otlp, int records, Slabs.Block block) {
+    private Lines(ChunkKind kind, Bytes bytes, OtlpForm otlp, int records, Slabs.Block block) {
         this.kind = kind;
         this.bytes = bytes;
         this.otlp = otlp;
@@ -67,7 +68,7 @@ public final class Lines implements Payload {
         return records;
     }
 
-    /** The lines and the OTLP JSON; a shared empty OTLP payload ({@link OtlpChunks#empty}) is held by no entry. */
+    /** The lines and the /api/v2 form's msgpack; a shared empty OTLP payload ({@link OtlpForm#empty}) is held by no entry. */
     @Override
     public int size() {
         return bytes.length() + otlp.held();
@@ -79,15 +80,24 @@ public final class Lines implements Payload {
     }
 
     @Override
-    public void write(View view, OutputStream out) throws IOException {
-        (view == View.API_V2 ? otlp : bytes).write(out);
+    public long knownLength(View view) {
+        return view == View.API_V2 ? otlp.knownLength() : bytes.length();
     }
 
-    /** These lines with their bytes and OTLP JSON copied into {@code slabs}; itself when they refuse. */
+    @Override
+    public void write(View view, OutputStream out) throws IOException {
+        if (view == View.API_V2) {
+            otlp.write(out);
+        } else {
+            bytes.write(out);
+        }
+    }
+
+    /** These lines with their bytes and msgpack copied into {@code slabs}; itself when they refuse. */
     @Override
     public Payload offHeap(Slabs slabs) {
-        Slabs.Stored stored = block == null ? slabs.store(bytes, otlp) : null;
-        return stored == null ? this : new Lines(kind, stored.bytes()[0], stored.bytes()[1], records, stored.block());
+        Slabs.Stored stored = block == null ? slabs.store(bytes, otlp.bytes()) : null;
+        return stored == null ? this : new Lines(kind, stored.bytes()[0], otlp.over(stored.bytes()[1]), records, stored.block());
     }
 
     @Override

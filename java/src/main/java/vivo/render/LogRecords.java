@@ -3,6 +3,7 @@ package vivo.render;
 import java.io.IOException;
 import java.io.OutputStream;
 import vivo.decode.ChunkKind;
+import vivo.render.otlp.OtlpForm;
 
 /**
  * The records of one logs chunk, rendered once and served in both views without rendering again.
@@ -15,7 +16,8 @@ import vivo.decode.ChunkKind;
  * record's own {@code _tag} win).
  *
  * <p>Immutable, so any number of readers may write it at once. A stream stores it {@link #offHeap}: its
- * records and OTLP JSON in native memory, the per-record offsets (9 bytes a record) on the heap.
+ * records and the chunk's msgpack (its /api/v2 form, rendered when read) in native memory, the
+ * per-record offsets (9 bytes a record) on the heap.
  */
 public final class LogRecords implements Payload {
 
@@ -29,7 +31,7 @@ public final class LogRecords implements Payload {
     final int[] metadata;
     final byte[] kinds;
     final byte[] group;
-    final Bytes otlp;
+    final OtlpForm otlp;
     private final Slabs.Block block;
     private final long classicLength;
     private final long apiV1Length;
@@ -37,13 +39,13 @@ public final class LogRecords implements Payload {
     /**
      * @param tag     the chunk's tag as a JSON string, quotes included
      * @param group   {@code ,"otlp":{...}} or {@code ,"flb_group":{...}} for the /api/v1 line, or empty
-     * @param otlp    the chunk as OTLP JSON, {@code {"resourceLogs":[...]}}, for /api/v2
+     * @param otlp    the chunk's /api/v2 form, {@code {"resourceLogs":[...]}}
      */
-    LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group, Bytes otlp) {
+    LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group, OtlpForm otlp) {
         this(tag, Bytes.of(records), starts, metadata, kinds, group, otlp, null);
     }
 
-    private LogRecords(byte[] tag, Bytes records, int[] starts, int[] metadata, byte[] kinds, byte[] group, Bytes otlp,
+    private LogRecords(byte[] tag, Bytes records, int[] starts, int[] metadata, byte[] kinds, byte[] group, OtlpForm otlp,
                        Slabs.Block block) {
         this.tag = tag;
         this.records = records;
@@ -117,7 +119,7 @@ public final class LogRecords implements Payload {
             k++;
         }
         // /api/v2 keeps the whole chunk: its OTLP groups are not split by record (docs/http-api.md says
-        // so); the subset is the request's, on the heap, and holds the stored OTLP JSON through the block
+        // so); the subset is the request's, on the heap, and holds the stored msgpack through the block
         return new LogRecords(tag, Bytes.of(subset), newStarts, newMetadata, newKinds, group, otlp, block);
     }
 
@@ -134,12 +136,12 @@ public final class LogRecords implements Payload {
         return false;
     }
 
-    /** This payload with its records and OTLP JSON copied into {@code slabs}; itself when they refuse. */
+    /** This payload with its records and msgpack copied into {@code slabs}; itself when they refuse. */
     @Override
     public Payload offHeap(Slabs slabs) {
-        Slabs.Stored stored = block == null ? slabs.store(records, otlp) : null;
+        Slabs.Stored stored = block == null ? slabs.store(records, otlp.bytes()) : null;
         return stored == null ? this
-                : new LogRecords(tag, stored.bytes()[0], starts, metadata, kinds, group, stored.bytes()[1], stored.block());
+                : new LogRecords(tag, stored.bytes()[0], starts, metadata, kinds, group, otlp.over(stored.bytes()[1]), stored.block());
     }
 
     @Override
@@ -160,6 +162,11 @@ public final class LogRecords implements Payload {
     @Override
     public long length(View view) {
         return view == View.CLASSIC ? classicLength : view == View.API_V1 ? apiV1Length : otlp.length();
+    }
+
+    @Override
+    public long knownLength(View view) {
+        return view == View.API_V2 ? otlp.knownLength() : length(view);
     }
 
     @Override

@@ -5,6 +5,7 @@ import vivo.decode.ChunkKind;
 import vivo.decode.LogReader;
 import vivo.decode.Malformed;
 import vivo.decode.Msgpack;
+import vivo.render.otlp.OtlpForm;
 
 /**
  * Renders the records of a logs chunk into a {@link LogRecords}. A record that is well-formed msgpack but
@@ -31,8 +32,8 @@ final class LogsRenderer {
         this.w = w;
     }
 
-    /** @param otlp the chunk as OTLP JSON, which the payload keeps for /api/v2 */
-    ChunkRenderer.Rendered render(byte[] in, int end, String tag, Bytes otlp) {
+    /** @param otlp the chunk's /api/v2 form, which the payload keeps */
+    ChunkRenderer.Rendered render(byte[] in, int end, String tag, OtlpForm otlp) {
         reader.reset(in, end);
         groups.reset();
         drops.reset();

@@ -67,11 +67,12 @@ public final class Pages {
 
     /**
      * The bytes one entry takes of a body in {@code view}: its lines, or in a page its framing, its payload,
-     * its closing brace and the comma that may precede it. Arithmetic only: it runs under the stream's lock.
+     * its closing brace and the comma that may precede it; -1 when its /api/v2 form is not measured yet
+     * ({@link Payload#knownLength}). Arithmetic only: it runs under the stream's lock.
      */
     public static long entryBytes(View view, long id, byte[] tagJson, Payload payload) {
-        long length = payload.length(view);
-        return view == View.API_V2 ? entryHeadLength(id, tagJson) + length + 2 : length;
+        long length = payload.knownLength(view);
+        return view == View.API_V2 && length >= 0 ? entryHeadLength(id, tagJson) + length + 2 : length;
     }
 
     /** The most bytes the entries of one page may take when pages hold {@code pageSize} bytes. */
@@ -79,12 +80,12 @@ public final class Pages {
         return view == View.API_V2 ? pageSize - MAX_HEAD - TAIL.length : pageSize;
     }
 
-    /** The longest body a page with this entry alone can be, in any view, whatever its id. */
-    public static long longestBody(byte[] tagJson, Payload payload) {
-        long longest = MAX_HEAD + entryBytes(View.API_V2, Long.MAX_VALUE, tagJson, payload) + TAIL.length;
-        for (View view : View.values()) {
-            longest = Math.max(longest, payload.length(view));
-        }
-        return longest;
+    /**
+     * The longest body a response with this entry alone can be in the views known when it is stored
+     * (classic, /api/v1), whatever its id. Its /api/v2 form is rendered only when read: a page takes it
+     * alone even when that is longer than a page ({@link vivo.stream.Page}).
+     */
+    public static long longestBody(Payload payload) {
+        return Math.max(payload.length(View.CLASSIC), payload.length(View.API_V1));
     }
 }

@@ -18,8 +18,16 @@ public interface Payload {
     /** The log records, or the metrics or traces contexts, this entry holds. */
     int records();
 
-    /** The exact number of bytes {@link #write} produces for this view. */
+    /**
+     * The exact number of bytes {@link #write} produces for this view. The {@code /api/v2} form is
+     * rendered to find out the first time ({@link vivo.render.otlp.OtlpForm}): never under a stream's lock.
+     */
     long length(View view);
+
+    /** As {@link #length}, or -1 where that takes a rendering (an {@code /api/v2} form not measured yet). Arithmetic only. */
+    default long knownLength(View view) {
+        return length(view);
+    }
 
     /** Writes this entry in the given view: newline-delimited JSON, every line ending with {@code \n}. */
     void write(View view, OutputStream out) throws IOException;

@@ -14,8 +14,8 @@ import vivo.render.Slabs;
  * One stream (logs, metrics or traces) of one instance: a FIFO of entries with ids from 0, contiguous
  * at assignment and never reused, holding at most {@code capacity} bytes of {@link Payload#size()}.
  * When a new entry does not fit, the oldest are evicted until it does, and no more. An entry larger
- * than the capacity, or whose longest view would not fit in one page ({@code stream_page_size}), is
- * rejected: it gets no id, nothing is evicted for it, and it is counted.
+ * than the capacity, or whose classic or /api/v1 body would not fit in one page ({@code
+ * stream_page_size}), is rejected: it gets no id, nothing is evicted for it, and it is counted.
  *
  * <p>Locking: one lock guards everything. The writer (the instance's drain thread) holds it to assign
  * the id, evict and insert, so ids and contents always agree. A reader holds it only to copy the
@@ -57,7 +57,7 @@ public final class Stream {
     public Entry append(String tag, Payload rendered) {
         int size = rendered.size();
         byte[] tagJson = Pages.tagJson(tag);   // outside the lock, as the page bound and the copy below
-        long longest = Pages.longestBody(tagJson, rendered);
+        long longest = Pages.longestBody(rendered);
         Payload payload = rendered.offHeap(slabs);
         Entry entry;
         List<Runnable> woken;
@@ -242,6 +242,8 @@ public final class Stream {
         private final List<Slabs.Block> held = new ArrayList<>();
         private long pageBytes;
         private long resume = -1;
+        /** Whether the entry taken has no known cost yet: it is the page's only one. */
+        private boolean unmeasured;
         boolean full;
 
         Taker(Range range, Page page) {
@@ -261,13 +263,22 @@ public final class Stream {
          * @return whether it was taken; when it was not for want of room, the read is {@link #full}
          */
         boolean take(Entry kept, Entry stored, boolean retain) {
-            if (selected.size() >= range.limit()) {
+            if (selected.size() >= range.limit() || unmeasured) {
                 return stop(stored.id());
             }
             if (kept == null) {
                 return false;
             }
             long cost = page.bytes().applyAsLong(kept);
+            if (cost < 0) {
+                // not measured (an /api/v2 form, which takes a rendering, never under the lock): taken
+                // alone, as a page's first entry always is, and measured by the response after the lock
+                if (!selected.isEmpty()) {
+                    return stop(stored.id());
+                }
+                unmeasured = true;
+                cost = 0;
+            }
             if (!selected.isEmpty() && cost > page.maxBytes() - pageBytes) {
                 return stop(stored.id());
             }

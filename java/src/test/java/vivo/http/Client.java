@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Java's HttpClient for one protocol version; HTTP/2 over http:// starts with {@code Upgrade: h2c}. */
 final class Client {
@@ -47,6 +48,11 @@ final class Client {
             request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET sent without waiting for its answer (a long poll), with 30 s to answer. */
+    CompletableFuture<HttpResponse<String>> async(URI uri) {
+        return http.sendAsync(HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Start, end and next ids of a stream response; null for a header that must be absent. */

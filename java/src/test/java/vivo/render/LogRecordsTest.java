@@ -30,10 +30,33 @@ class LogRecordsTest {
         byte[] chunk = HandWrittenChunkTest.bytes(0x92, 0x01, 0x81, 0xa1, 'a', 0x01); // [1 s, {"a":1}]
         LogRecords r = (LogRecords) renderer.render(chunk, chunk.length, "t").payload();
         // [[1000000000,{}],{"a":1}] is 25 bytes; per record: two offsets and a kind (9 bytes); the tag "t" (3);
-        // and the chunk's OTLP JSON for /api/v2, held beside
-        assertEquals(25 + 9 + 3 + r.length(View.API_V2), r.size());
-        assertTrue(r.length(View.API_V2) > 0);
+        // and the chunk's 6 bytes of msgpack, held beside for /api/v2, not its OTLP JSON
+        assertEquals(25 + 9 + 3 + chunk.length, r.size());
+        assertTrue(r.length(View.API_V2) > chunk.length);
         assertTrue(r.size() < r.length(View.CLASSIC) + r.length(View.API_V1) + r.length(View.API_V2));
+    }
+
+    @Test
+    void theOtlpJsonIsRenderedOnlyWhenReadAndItsLengthIsKnownOnceMeasured() throws IOException {
+        byte[] chunk = HandWrittenChunkTest.bytes(0x92, 0x01, 0x81, 0xa1, 'a', 0x01); // [1 s, {"a":1}]
+        Payload payload = renderer.render(chunk, chunk.length, "t").payload();
+        assertEquals(-1, payload.knownLength(View.API_V2));
+        assertEquals(payload.length(View.CLASSIC), payload.knownLength(View.CLASSIC));
+        assertEquals(payload.length(View.API_V1), payload.knownLength(View.API_V1));
+        String json = "{\"resourceLogs\":[{\"resource\":{},\"scopeLogs\":[{\"scope\":{},\"logRecords\":[{\"timeUnixNano\":\"1000000000\","
+                + "\"body\":{\"kvlistValue\":{\"values\":[{\"key\":\"a\",\"value\":{\"intValue\":\"1\"}}]}}}]}]}]}";
+        assertEquals(json, v2(payload));
+        assertEquals(-1, payload.knownLength(View.API_V2), "writing does not measure");
+        assertEquals(json.length(), payload.length(View.API_V2));
+        assertEquals(json.length(), payload.knownLength(View.API_V2));
+        assertEquals(json, v2(payload), "written after the measure, from the renderer's buffer");
+        assertEquals(json, v2(payload), "and rendered again after that");
+    }
+
+    private static String v2(Payload payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        payload.write(View.API_V2, out);
+        return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package vivo.render.otlp;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import vivo.decode.Limits;
@@ -80,6 +82,11 @@ public final class OtlpJson {
 
     public int position() {
         return o;
+    }
+
+    /** Writes what the buffer holds to {@code out}. */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(this.out, 0, o);
     }
 
     /** Forgets everything written after {@code mark}. */

@@ -181,19 +181,30 @@ public final class OtlpLogs {
      * record that can be written (or, from a bug, rendering failed).
      */
     public byte[] render(byte[] chunk, int end) {
-        if (chunk == null || end <= 0) {
-            return null;
-        }
         try {
-            return walk(chunk, Math.min(end, chunk.length));
-        } catch (RuntimeException | StackOverflowError e) {
-            return null;
+            return renderInPlace(chunk, end) ? w.copy(0, w.position()) : null;
         } finally {
             w.reset();
         }
     }
 
-    private byte[] walk(byte[] in, int end) {
+    /**
+     * As {@link #render}, but the JSON stays in the writer, at {@code [0, position())}, instead of being
+     * copied out: true when there is any. The caller resets the writer once it has written it.
+     */
+    public boolean renderInPlace(byte[] chunk, int end) {
+        if (chunk == null || end <= 0) {
+            return false;
+        }
+        try {
+            return walk(chunk, Math.min(end, chunk.length));
+        } catch (RuntimeException | StackOverflowError e) {
+            w.reset();
+            return false;
+        }
+    }
+
+    private boolean walk(byte[] in, int end) {
         w.reset();
         reader.reset(in, end);
         current.clear(DEFAULT);
@@ -227,14 +238,15 @@ public final class OtlpLogs {
             }
         }
         if (kept == 0) {
-            return null;
+            w.reset();
+            return false;
         }
         if (open.gen != NONE) {
             closeScope(in, end);
             closeResource(in, end);
         }
         w.raw(CLOSE);
-        return w.copy(0, w.position());
+        return true;
     }
 
     private void step(byte[] in, int end, int start) {

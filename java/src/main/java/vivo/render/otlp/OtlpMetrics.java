@@ -250,12 +250,24 @@ public final class OtlpMetrics {
      * usable. Never throws.
      */
     public byte[] render(byte[] chunk, int end) {
+        try {
+            return renderInPlace(chunk, end) ? w.copy(0, w.position()) : null;
+        } finally {
+            w.reset();
+        }
+    }
+
+    /**
+     * As {@link #render}, but the JSON stays in the writer, at {@code [0, position())}, instead of being
+     * copied out: true when there is any. The caller resets the writer once it has written it.
+     */
+    public boolean renderInPlace(byte[] chunk, int end) {
         kept = 0;
         skipped = 0;
         try {
             w.reset();
             if (chunk == null) {
-                return null;
+                return false;
             }
             end = Math.min(end, chunk.length);
             w.raw(J_RESOURCE_METRICS);
@@ -279,15 +291,17 @@ public final class OtlpMetrics {
                 p = next;
             }
             if (kept == 0) {
-                return null;
+                w.reset();
+                return false;
             }
             w.raw((byte) ']');
             w.raw((byte) '}');
-            return w.copy(0, w.position());
+            return true;
         } catch (RuntimeException | StackOverflowError e) {
             internalError = e instanceof RuntimeException r ? r : new IllegalStateException(e);
             kept = 0;
-            return null;
+            w.reset();
+            return false;
         }
     }
 

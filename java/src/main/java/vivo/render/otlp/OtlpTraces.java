@@ -154,12 +154,24 @@ public final class OtlpTraces {
      * context in it could be read.
      */
     public byte[] render(byte[] chunk, int end) {
+        try {
+            return renderInPlace(chunk, end) ? w.copy(0, w.position()) : null;
+        } finally {
+            w.reset();
+        }
+    }
+
+    /**
+     * As {@link #render}, but the JSON stays in the writer, at {@code [0, position())}, instead of being
+     * copied out: true when there is any. The caller resets the writer once it has written it.
+     */
+    public boolean renderInPlace(byte[] chunk, int end) {
         dropped = 0;
         problem = null;
         try {
             w.reset();
             if (chunk == null) {
-                return null;
+                return false;
             }
             end = Math.min(end, chunk.length);
             w.raw(OPEN);
@@ -183,14 +195,16 @@ public final class OtlpTraces {
                 }
             }
             if (kept == 0) {
-                return null;
+                w.reset();
+                return false;
             }
             w.raw(CLOSE);
-            return w.copy(0, w.position());
+            return true;
         } catch (RuntimeException | StackOverflowError e) {
             // a bug here, not bad input: drop the chunk, say what happened
             drop("internal error " + e);
-            return null;
+            w.reset();
+            return false;
         }
     }
 
