@@ -29,7 +29,7 @@ final class Drain {
     private final HostLog log;
     private final long chunkQueueSize;
     private final RateLimitedLog warnings;
-    private final ChunkRenderer renderer = new ChunkRenderer();
+    private final ChunkRenderer renderer = ChunkRenderer.lending();   // each payload is stored before the next chunk
     private final ChunkBuffer buffer = new ChunkBuffer();
     // written by the drain thread only, read by the HTTP server's health and metrics (volatile: a read sees the last write)
     private final AtomicLongArray chunksByKind = new AtomicLongArray(ChunkKind.values().length);

@@ -16,7 +16,8 @@ public enum Property {
             "bytes each stream (logs, metrics, traces) keeps; the oldest chunks go first"),
     STREAM_PAGE_SIZE("stream_page_size", "stream_queue_size",
             "the most bytes one response body holds: a longer selection ends early, at a whole entry, and "
-            + "Vivo-Stream-Next-ID (nextCursor) says where to go on; a chunk whose response alone would be longer is rejected"),
+            + "Vivo-Stream-Next-ID (nextCursor) says where to go on; a chunk whose classic or /api/v1 response alone would be longer is rejected "
+            + "(an /api/v2 page of one entry longer than this is served whole)"),
     EMPTY_STREAM_ON_READ("empty_stream_on_read", "off",
             "on: a read removes from the stream the chunks it returned"),
     COMPRESS("compress", "on",

@@ -3,6 +3,7 @@ package vivo.render;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Bytes of a payload, immutable: on the Java heap as the renderers made them, or in native memory once a
@@ -31,12 +32,15 @@ public final class Bytes {
     private final int length;
     /** One array for many payloads (a kind's empty OTLP payload): no entry holds it, and none copies it. */
     private final boolean shared;
+    /** {@code heap} is a renderer's, lent until the payload is stored: see {@link #lent}. */
+    private final boolean lent;
 
-    private Bytes(byte[] heap, boolean shared) {
+    private Bytes(byte[] heap, int length, boolean shared, boolean lent) {
         this.heap = heap;
         this.pieces = null;
-        this.length = heap.length;
+        this.length = length;
         this.shared = shared;
+        this.lent = lent;
     }
 
     Bytes(ByteBuffer[] pieces, int length) {
@@ -44,16 +48,36 @@ public final class Bytes {
         this.pieces = pieces;
         this.length = length;
         this.shared = false;
+        this.lent = false;
     }
 
     /** {@code bytes} as they are, on the heap (not copied: the caller hands them over). */
     public static Bytes of(byte[] bytes) {
-        return bytes.length == 0 ? EMPTY : new Bytes(bytes, false);
+        return bytes.length == 0 ? EMPTY : new Bytes(bytes, bytes.length, false, false);
     }
 
     /** {@code bytes} shared by any number of payloads: none counts them in its size, and none stores a copy. */
     public static Bytes shared(byte[] bytes) {
-        return new Bytes(bytes, true);
+        return new Bytes(bytes, bytes.length, true, false);
+    }
+
+    /**
+     * {@code array[0, length)}, lent by its owner (a renderer, which writes the next chunk into the same
+     * array) until the payload that holds them is stored: a stream copies them into native memory, and
+     * {@link #owned} onto the heap when that memory is refused. So a chunk's bytes reach native memory
+     * without a copy on the heap, which at two megabytes a chunk made the young collections promote them
+     * and the old generation grow to its maximum (BENCHMARKS.md).
+     */
+    public static Bytes lent(byte[] array, int length) {
+        if (length < 0 || length > array.length) {
+            throw new IndexOutOfBoundsException("length " + length + " of an array of " + array.length);
+        }
+        return length == 0 ? EMPTY : new Bytes(array, length, false, true);
+    }
+
+    /** These bytes, copied onto the heap when they are {@link #lent}; else themselves. */
+    public Bytes owned() {
+        return lent ? new Bytes(Arrays.copyOf(heap, length), length, false, false) : this;
     }
 
     public int length() {

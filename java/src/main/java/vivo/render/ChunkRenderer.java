@@ -18,7 +18,8 @@ import vivo.render.otlp.OtlpForm;
  *
  * <p>Bad input never throws and never stops the caller: what decodes is kept, the rest is counted in
  * {@link Rendered#dropped()} and described in one line in {@link Rendered#problem()}. The payload
- * never refers to the chunk array, which the caller may reuse at once.
+ * never refers to the chunk array, which the caller may reuse at once; but that of a {@link #lending}
+ * renderer does, and to the renderer's own buffer, until it is stored ({@link Payload#offHeap}).
  *
  * <p>One per drain thread: not thread-safe, and it reuses its buffers from chunk to chunk.
  */
@@ -39,9 +40,32 @@ public final class ChunkRenderer {
     private static final byte[] META = "meta".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESOURCE_SPANS = "resourceSpans".getBytes(StandardCharsets.US_ASCII);
 
-    private final JsonWriter writer = new JsonWriter();
-    private final LogsRenderer logs = new LogsRenderer(writer);
-    private final Contexts contexts = new Contexts(writer);
+    private final boolean lend;
+    private final JsonWriter writer;
+    private final LogsRenderer logs;
+    private final Contexts contexts;
+
+    /** A renderer whose payloads own their bytes. */
+    public ChunkRenderer() {
+        this(false);
+    }
+
+    private ChunkRenderer(boolean lend) {
+        this.lend = lend;
+        this.writer = new JsonWriter(lend);
+        this.logs = new LogsRenderer(writer);
+        this.contexts = new Contexts(writer);
+    }
+
+    /**
+     * A renderer whose payloads borrow their bytes ({@link Bytes#lent}): the chunk array and the
+     * renderer's buffer, both written again by the next chunk, so each payload must be stored (or
+     * dropped) before the next render. The drain thread's: a chunk's bytes then reach native memory
+     * without a copy on the Java heap.
+     */
+    public static ChunkRenderer lending() {
+        return new ChunkRenderer(true);
+    }
 
     /**
      * Renders {@code chunk[0, length)} flushed with {@code tag}.
@@ -76,9 +100,9 @@ public final class ChunkRenderer {
         }
     }
 
-    /** The chunk's /api/v2 form: a copy of its msgpack, rendered as OTLP JSON when a response reads it. */
-    private static OtlpForm otlp(ChunkKind kind, byte[] chunk, int end) {
-        return OtlpForm.of(kind, Bytes.of(Arrays.copyOf(chunk, end)));
+    /** The chunk's /api/v2 form: its msgpack (lent or copied), rendered as OTLP JSON when a response reads it. */
+    private OtlpForm otlp(ChunkKind kind, byte[] chunk, int end) {
+        return OtlpForm.of(kind, lend ? Bytes.lent(chunk, end) : Bytes.of(Arrays.copyOf(chunk, end)));
     }
 
     private static Rendered unknown(String tag, String what) {

@@ -46,7 +46,7 @@ final class Contexts {
                 }
             }
         }
-        Lines payload = drops.kept == 0 ? null : new Lines(kind, w.copy(0, w.position()), otlp, drops.kept);
+        Lines payload = drops.kept == 0 ? null : new Lines(kind, w.written(w.position()), otlp, drops.kept);
         return new ChunkRenderer.Rendered(payload, drops.dropped(), drops.problem(kind, tag, "context"));
     }
 }

@@ -33,12 +33,24 @@ final class JsonWriter {
     private static final byte[] TAG_KEY = bytes("\"_tag\"");
 
     private final MapKeys keys = new MapKeys();
+    /** Whether {@link #written} lends the buffer instead of copying it. */
+    private final boolean lend;
     private byte[] out = new byte[INITIAL_CAPACITY];
     private int o;
     private byte[] in;
     private int end;
     private boolean tagKey;
     private boolean nonFiniteText;
+
+    /** A writer whose {@link #written} copies. */
+    JsonWriter() {
+        this(false);
+    }
+
+    /** @param lend whether {@link #written} lends the buffer ({@link Bytes#lent}) instead of copying it */
+    JsonWriter(boolean lend) {
+        this.lend = lend;
+    }
 
     static byte[] bytes(String ascii) {
         return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -82,6 +94,11 @@ final class JsonWriter {
 
     byte[] copy(int from, int to) {
         return Arrays.copyOfRange(out, from, to);
+    }
+
+    /** What was written in {@code [0, to)}: lent (this buffer, until the next chunk), or a copy. */
+    Bytes written(int to) {
+        return lend ? Bytes.lent(out, to) : Bytes.of(copy(0, to));
     }
 
     byte at(int offset) {

@@ -22,7 +22,12 @@ public final class Lines implements Payload {
 
     /** @param records the contexts, one line each */
     public Lines(ChunkKind kind, byte[] bytes, OtlpForm otlp, int records) {
-        this(Objects.requireNonNull(kind), Bytes.of(bytes), Objects.requireNonNull(otlp), records, null);
+        this(kind, Bytes.of(bytes), otlp, records);
+    }
+
+    /** @param records the contexts, one line each */
+    Lines(ChunkKind kind, Bytes bytes, OtlpForm otlp, int records) {
+        this(Objects.requireNonNull(kind), bytes, Objects.requireNonNull(otlp), records, null);
     }
 
     /** Lines made by hand (tests), with their OTLP JSON. */
@@ -93,11 +98,15 @@ public final class Lines implements Payload {
         }
     }
 
-    /** These lines with their bytes and msgpack copied into {@code slabs}; itself when they refuse. */
+    /** These lines with their bytes and msgpack copied into {@code slabs}; on the heap, owning its bytes, when they refuse. */
     @Override
     public Payload offHeap(Slabs slabs) {
-        Slabs.Stored stored = block == null ? slabs.store(bytes, otlp.bytes()) : null;
-        return stored == null ? this : new Lines(kind, stored.bytes()[0], otlp.over(stored.bytes()[1]), records, stored.block());
+        if (block != null) {
+            return this;
+        }
+        Slabs.Stored stored = slabs.store(bytes, otlp.bytes());
+        return stored == null ? new Lines(kind, bytes.owned(), otlp.owned(), records, null)
+                : new Lines(kind, stored.bytes()[0], otlp.over(stored.bytes()[1]), records, stored.block());
     }
 
     @Override

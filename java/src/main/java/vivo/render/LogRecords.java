@@ -41,8 +41,8 @@ public final class LogRecords implements Payload {
      * @param group   {@code ,"otlp":{...}} or {@code ,"flb_group":{...}} for the /api/v1 line, or empty
      * @param otlp    the chunk's /api/v2 form, {@code {"resourceLogs":[...]}}
      */
-    LogRecords(byte[] tag, byte[] records, int[] starts, int[] metadata, byte[] kinds, byte[] group, OtlpForm otlp) {
-        this(tag, Bytes.of(records), starts, metadata, kinds, group, otlp, null);
+    LogRecords(byte[] tag, Bytes records, int[] starts, int[] metadata, byte[] kinds, byte[] group, OtlpForm otlp) {
+        this(tag, records, starts, metadata, kinds, group, otlp, null);
     }
 
     private LogRecords(byte[] tag, Bytes records, int[] starts, int[] metadata, byte[] kinds, byte[] group, OtlpForm otlp,
@@ -136,11 +136,14 @@ public final class LogRecords implements Payload {
         return false;
     }
 
-    /** This payload with its records and msgpack copied into {@code slabs}; itself when they refuse. */
+    /** This payload with its records and msgpack copied into {@code slabs}; on the heap, owning its bytes, when they refuse. */
     @Override
     public Payload offHeap(Slabs slabs) {
-        Slabs.Stored stored = block == null ? slabs.store(records, otlp.bytes()) : null;
-        return stored == null ? this
+        if (block != null) {
+            return this;
+        }
+        Slabs.Stored stored = slabs.store(records, otlp.bytes());
+        return stored == null ? new LogRecords(tag, records.owned(), starts, metadata, kinds, group, otlp.owned(), null)
                 : new LogRecords(tag, stored.bytes()[0], starts, metadata, kinds, group, otlp.over(stored.bytes()[1]), stored.block());
     }
 

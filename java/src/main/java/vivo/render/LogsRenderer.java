@@ -55,10 +55,11 @@ final class LogsRenderer {
         if (n == 0 && drops.dropped() > 0) {
             return new ChunkRenderer.Rendered(null, drops.dropped(), drops.problem(ChunkKind.LOGS, tag, "record"));
         }
-        byte[] records = w.copy(0, w.position());
-        w.rollback(0);
-        w.string(tag.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        byte[] tagJson = w.copy(0, w.position());
+        int recordsEnd = w.position();
+        w.string(tag.getBytes(java.nio.charset.StandardCharsets.UTF_8));   // after the records, which may be lent
+        byte[] tagJson = w.copy(recordsEnd, w.position());
+        w.rollback(recordsEnd);
+        Bytes records = w.written(recordsEnd);
         LogRecords payload = new LogRecords(tagJson, records, Arrays.copyOf(starts, n), Arrays.copyOf(metadata, n),
                 Arrays.copyOf(kinds, n), groups.key(), otlp);
         return new ChunkRenderer.Rendered(payload, drops.dropped(), drops.problem(ChunkKind.LOGS, tag, "record"));

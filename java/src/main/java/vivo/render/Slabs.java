@@ -33,9 +33,21 @@ public final class Slabs {
     private final AtomicInteger pooled = new AtomicInteger();
     /** Slabs allocated and not let go. */
     private final AtomicInteger allocated = new AtomicInteger();
+    /** The most slabs allocated at once; past it, a store is refused as the JVM refuses past MaxDirectMemorySize. */
+    private final int most;
     /** The slab being filled, which holds a reference to itself until it is full; null before the first. */
     private Slab current;
     private int used;
+
+    /** Slabs bounded only by the JVM's direct memory. */
+    public Slabs() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** Slabs that refuse stores once {@code most} are allocated (tests: the heap fallback without exhausting the JVM). */
+    Slabs(int most) {
+        this.most = most;
+    }
 
     /** Payload bytes in native memory, and the block that holds them there. */
     public record Stored(Bytes[] bytes, Block block) {
@@ -94,6 +106,9 @@ public final class Slabs {
             pooled.decrementAndGet();
             fresh.refs.set(1);
         } else {
+            if (allocated.get() >= most) {
+                throw new OutOfMemoryError("Cannot reserve more than " + most + " slabs");
+            }
             fresh = new Slab(ByteBuffer.allocateDirect(SLAB));   // may throw OutOfMemoryError: nothing changed
             allocated.incrementAndGet();
         }

@@ -65,6 +65,12 @@ public final class OtlpForm {
         return new OtlpForm(kind, copy, json, length);
     }
 
+    /** This form owning its bytes ({@link Bytes#owned}); a measured length is kept. */
+    public OtlpForm owned() {
+        Bytes own = bytes.owned();
+        return own == bytes ? this : new OtlpForm(kind, own, json, length);
+    }
+
     /** Bytes of memory this form holds ({@link Bytes#held}). */
     public int held() {
         return bytes.held();
