@@ -15,7 +15,7 @@
 #define VJ_EXPORT __attribute__((visibility("default")))
 
 /* Bump on any change of a signature (offsets and codes are compared one by one). */
-#define VJ_BRIDGE_ABI 4
+#define VJ_BRIDGE_ABI 5
 
 /* Filled by vj_next_chunk. */
 struct vj_chunk_view {
@@ -65,6 +65,13 @@ VJ_EXPORT int64_t vj_queue_bytes(void *inst);
 
 /* The native memory for entries, in MB, that the shim gives the JVM for streams of that many bytes (jvm_options.h). */
 VJ_EXPORT int64_t vj_direct_megabytes(int64_t stream_queue_bytes);
+
+/*
+ * Sets the calling thread's nice value to the host's (its main thread's) plus `by`, at most 19, unless
+ * it is that low already: Linux schedules each thread by its own. Java's thread priorities do nothing there, so the HTTP threads ask for this when they start,
+ * and serving never takes the CPU the pipeline needs. 0, or the errno of getpriority/setpriority.
+ */
+VJ_EXPORT int32_t vj_lower_thread_priority(int32_t by);
 
 /* Java's side of the instance has stopped and will not touch inst again. */
 VJ_EXPORT void vj_stopped(void *inst);

@@ -15,7 +15,9 @@
 # 100000), SMALL_RECORDS (records per dummy chunk, default 10), WORKERS (default "0 1 2"),
 # RETRY_WAIT_MS (default 10), E2E_DIR (where configs and logs go, default build/bench-e2e), JVM_OPTIONS
 # (jvm_options of the vivo_java cases, default none), POLLERS (clients following /api/v1/logs with
-# from=<next>&wait=5 during the vivo_java cases, tests/bench/Pollers.java, default 0).
+# from=<next>&wait=5 during the vivo_java cases, tests/bench/Pollers.java, default 0), POLLERS_NICE (the
+# clients' nice value, default 0; 19 stands in for clients on another machine, which this one shares
+# with the plugin otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,6 +30,7 @@ RETRY_WAIT_MS=${RETRY_WAIT_MS:-10}
 DIR=${E2E_DIR:-build/bench-e2e}
 JVM_OPTIONS=${JVM_OPTIONS:-}
 POLLERS=${POLLERS:-0}
+POLLERS_NICE=${POLLERS_NICE:-0}
 BIG_DIR=$PWD/tests/fixtures/big-chunk
 BIG_RECORDS=11193     # tail records in big-chunk/0000.msgpack
 DUMMY_BYTES=41        # msgpack bytes of one fbhost dummy record
@@ -93,8 +96,8 @@ EOF
         say "pid $PID, API on port $port; polling /logs until Vivo-Stream-Next-ID = $count"
         POLLERS_PID=
         if [ "$POLLERS" -gt 0 ]; then
-            say "$POLLERS clients following /api/v1/logs (tests/bench/Pollers.java)"
-            "$JDK/bin/java" -cp "$DIR/pollers" Pollers "$port" "$POLLERS" > "$DIR/$name.pollers" 2>&1 &
+            say "$POLLERS clients following /api/v1/logs (tests/bench/Pollers.java), nice $POLLERS_NICE"
+            nice -n "$POLLERS_NICE" "$JDK/bin/java" -cp "$DIR/pollers" Pollers "$port" "$POLLERS" > "$DIR/$name.pollers" 2>&1 &
             POLLERS_PID=$!
         fi
         # Vivo-Stream-Next-ID counts the chunks ever appended to the logs stream; a from beyond the end

@@ -42,7 +42,18 @@ final class Instance {
         this.streams = adopted != null ? adopted : new Streams(config.streamQueueSize());
         streams.setPageSize(config.streamPageSize());
         this.drain = new Drain(bridge, instance, streams, log, config.chunkQueueSize());
-        this.server = new HttpServer(config, streams, drain::ingest, log);
+        this.server = new HttpServer(config, streams, drain::ingest, log, this::lowerThisThread);
+    }
+
+    /** Nice values above the host's own that the HTTP threads take: serving yields the CPU to the pipeline. */
+    static final int HTTP_NICENESS = 10;
+
+    /** On each HTTP thread as it starts: a lower scheduling priority, or a debug line saying why not. */
+    private void lowerThisThread() {
+        int errno = bridge.lowerThreadPriority(HTTP_NICENESS);
+        if (errno != 0) {
+            log.debug(Thread.currentThread().getName() + " keeps the host's scheduling priority: setpriority failed, errno " + errno);
+        }
     }
 
     /** Starts it, or throws having started nothing (the shim then frees {@code instance}). */

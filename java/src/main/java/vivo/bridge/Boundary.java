@@ -13,7 +13,7 @@ import java.util.List;
 public final class Boundary {
 
     /** VJ_BRIDGE_ABI: bumped on any change of a signature. */
-    static final int ABI = 4;
+    static final int ABI = 5;
 
     /** struct vj_chunk_view: five 8-byte fields (pointers and int64_t on the 64-bit ABIs the shim builds for). */
     static final int TOKEN = 0;

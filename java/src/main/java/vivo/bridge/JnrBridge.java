@@ -35,6 +35,8 @@ public final class JnrBridge implements NativeBridge {
 
         long vj_direct_megabytes(long streamQueueBytes);
 
+        int vj_lower_thread_priority(int by);
+
         void vj_stopped(long instance);
     }
 
@@ -118,6 +120,11 @@ public final class JnrBridge implements NativeBridge {
     @Override
     public long queueBytes(long instance) {
         return shim.vj_queue_bytes(instance);
+    }
+
+    @Override
+    public int lowerThreadPriority(int by) {
+        return shim.vj_lower_thread_priority(by);
     }
 
     @Override

@@ -54,6 +54,12 @@ public interface NativeBridge {
     /** vj_direct_megabytes: the native memory for entries the shim gives the JVM for streams of that many bytes, summed over instances. */
     long directMegabytes(long streamQueueBytes);
 
+    /**
+     * vj_lower_thread_priority: raises the calling thread's nice value by {@code by} (at most to 19), as
+     * Linux schedules each thread by its own and Java's priorities do nothing there. 0, or an errno.
+     */
+    int lowerThreadPriority(int by);
+
     /** Java will not touch {@code instance} again. */
     void stopped(long instance);
 }

@@ -69,6 +69,7 @@ public final class HttpServer {
     private final Supplier<Ingest> ingest;
     private final HostLog log;
     private final Timeouts timeouts;
+    private final Runnable onThreadStart;
     private Running running;
 
     /** What a started server holds, released together; {@code address} is what it listens on. */
@@ -76,26 +77,33 @@ public final class HttpServer {
                            ServerThreads threads, InetSocketAddress address) {
     }
 
-    /** @param ingest what the instance's drain has taken, for health and metrics */
-    public HttpServer(Config config, Streams streams, Supplier<Ingest> ingest, HostLog log) {
-        this(config, streams, ingest, log, Timeouts.of(config));
+    /**
+     * @param ingest        what the instance's drain has taken, for health and metrics
+     * @param onThreadStart what each of the server's threads runs first, on itself: the plugin lowers
+     *                      their scheduling priority there, so that serving, however many clients ask,
+     *                      takes only the CPU that the pipeline (Fluent Bit and the drain) leaves
+     */
+    public HttpServer(Config config, Streams streams, Supplier<Ingest> ingest, HostLog log, Runnable onThreadStart) {
+        this(config, streams, ingest, log, Timeouts.of(config), onThreadStart);
     }
 
     /** A server without a drain (tests): health and metrics show no ingest. */
     HttpServer(Config config, Streams streams, HostLog log) {
-        this(config, streams, () -> Ingest.NONE, log, Timeouts.of(config));
+        this(config, streams, () -> Ingest.NONE, log, Timeouts.of(config), () -> { });
     }
 
     HttpServer(Config config, Streams streams, HostLog log, Timeouts timeouts) {
-        this(config, streams, () -> Ingest.NONE, log, timeouts);
+        this(config, streams, () -> Ingest.NONE, log, timeouts, () -> { });
     }
 
-    private HttpServer(Config config, Streams streams, Supplier<Ingest> ingest, HostLog log, Timeouts timeouts) {
+    private HttpServer(Config config, Streams streams, Supplier<Ingest> ingest, HostLog log, Timeouts timeouts,
+                       Runnable onThreadStart) {
         this.config = config;
         this.streams = streams;
         this.ingest = ingest;
         this.log = log;
         this.timeouts = timeouts;
+        this.onThreadStart = onThreadStart;
     }
 
     /** Binds and starts serving; a port in use or an address not on this host is a ConfigException. */
@@ -105,7 +113,7 @@ public final class HttpServer {
         }
         ListenAddress listen = new ListenAddress(config.httpListen(), config.httpPort());
         InetAddress address = listen.resolve();
-        ServerThreads threads = new ServerThreads("vivo-java-http-" + config.name());
+        ServerThreads threads = new ServerThreads("vivo-java-http-" + config.name(), onThreadStart);
         LibraryLogging.attach(log, threads.group());
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
@@ -122,6 +130,10 @@ public final class HttpServer {
                     .setThreadGroup(threads.group())
                     .setExternalExecutorService(workers)
                     .build();
+            for (int i = 0; i < worker.getIoThreadCount(); i++) {
+                // XNIO makes its threads itself; its accept thread idles (TCP servers accept on the I/O threads)
+                worker.getIoThread(i).execute(onThreadStart);
+            }
             // the cap is made below, after the routes: health reads it through this reference, never under a lock
             AtomicReference<ConnectionCap> served = new AtomicReference<>();
             Routes routes = new Routes(config, new Status.Sources(streams, ingest,

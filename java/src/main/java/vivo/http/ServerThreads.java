@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads of one {@link HttpServer}: XNIO's I/O and accept threads and our workers, all in one
  * group, all daemons, every name starting with {@code vivo-java-http-<instance>-}. {@link #join} waits
- * until every one of them has ended, so a stopped server leaves nothing behind.
+ * until every one of them has ended, so a stopped server leaves nothing behind. Each runs
+ * {@code onStart} first (the plugin lowers their scheduling priority there: {@link HttpServer}).
  */
 final class ServerThreads implements ThreadFactory {
 
@@ -21,11 +22,18 @@ final class ServerThreads implements ThreadFactory {
     private final String prefix;
     private final Group group;
     private final AtomicInteger workers = new AtomicInteger();
+    private final Runnable onStart;
 
     /** @param prefix {@code vivo-java-http-<instance>} */
-    ServerThreads(String prefix) {
+    ServerThreads(String prefix, Runnable onStart) {
         this.prefix = prefix;
         this.group = new Group(prefix);
+        this.onStart = onStart;
+    }
+
+    /** What each thread runs first, on itself. */
+    Runnable onStart() {
+        return onStart;
     }
 
     String prefix() {
@@ -38,7 +46,10 @@ final class ServerThreads implements ThreadFactory {
 
     @Override
     public Thread newThread(Runnable task) {
-        Thread thread = new Thread(group, task, prefix + "-worker-" + workers.incrementAndGet());
+        Thread thread = new Thread(group, () -> {
+            onStart.run();
+            task.run();
+        }, prefix + "-worker-" + workers.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     }

@@ -32,6 +32,7 @@ public final class PanamaBridge implements NativeBridge {
     private final MethodHandle queueChunks;
     private final MethodHandle queueBytes;
     private final MethodHandle directMegabytes;
+    private final MethodHandle lowerThreadPriority;
     private final MethodHandle stopped;
     /** One struct vj_chunk_view per drain thread, freed with the thread. */
     private final ThreadLocal<MemorySegment> views =
@@ -51,6 +52,7 @@ public final class PanamaBridge implements NativeBridge {
         queueChunks = handle(shim, "vj_queue_chunks", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         queueBytes = handle(shim, "vj_queue_bytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         directMegabytes = handle(shim, "vj_direct_megabytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        lowerThreadPriority = handle(shim, "vj_lower_thread_priority", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         stopped = handle(shim, "vj_stopped", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
 
@@ -167,6 +169,15 @@ public final class PanamaBridge implements NativeBridge {
     public long directMegabytes(long streamQueueBytes) {
         try {
             return (long) directMegabytes.invokeExact(streamQueueBytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int lowerThreadPriority(int by) {
+        try {
+            return (int) lowerThreadPriority.invokeExact(by);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -17,8 +17,8 @@ class LibraryLoggingTest {
 
     @Test
     void aRecordOnAServersThreadIsThatServersAndOneElsewhereIsEveryServers() throws Exception {
-        ServerThreads a = new ServerThreads("vivo-java-http-routing-a");
-        ServerThreads b = new ServerThreads("vivo-java-http-routing-b");
+        ServerThreads a = new ServerThreads("vivo-java-http-routing-a", () -> { });
+        ServerThreads b = new ServerThreads("vivo-java-http-routing-b", () -> { });
         RecordingHostLog logA = new RecordingHostLog(HostLog.Level.INFO);
         RecordingHostLog logB = new RecordingHostLog(HostLog.Level.INFO);
         LibraryLogging.attach(logA, a.group());
@@ -38,7 +38,7 @@ class LibraryLoggingTest {
 
     @Test
     void whatOtherLoggersLogGetsTheSameLevelsAndNoConsoleHandlerIsLeft() {
-        ServerThreads threads = new ServerThreads("vivo-java-http-others");
+        ServerThreads threads = new ServerThreads("vivo-java-http-others", () -> { });
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
         LibraryLogging.attach(log, threads.group());
         try {
@@ -57,7 +57,7 @@ class LibraryLoggingTest {
 
     @Test
     void onceNoServerIsAttachedWarningsGoToStderrInThePluginsFormatAndBannersNowhere() {
-        ServerThreads stopped = new ServerThreads("vivo-java-http-stopped");
+        ServerThreads stopped = new ServerThreads("vivo-java-http-stopped", () -> { });
         LibraryLogging.attach(new RecordingHostLog(HostLog.Level.DEBUG), stopped.group());
         LibraryLogging.detach(stopped.group());
         PrintStream original = System.err;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -241,6 +244,56 @@ class ShimIT {
                     + "is 2.x, as in every Fluent Bit 5); set workers 0 on this [OUTPUT]")).toList();
             assertEquals(warnings, warned.size(), host.transcript());
         }
+    }
+
+    /**
+     * The HTTP threads (I/O and workers) run 10 nice values below the host, each thread by its own (Linux),
+     * through either bridge; the drain thread and Fluent Bit's keep the host's: serving yields the CPU to
+     * the pipeline. XNIO's accept thread is left as it is: it idles (TCP servers accept on the I/O threads).
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void theHttpThreadsRunAtALowerPriorityThanThePipeline(Jdk jdk) throws Exception {
+        try (Fbhost host = Fbhost.run(service("") + output("")).jdk(jdk).start(dir)) {
+            host.awaitEvent("ready generation=1.*");
+            // /api/v2 is served on a worker: the pool makes its first thread for it
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            URI logs = URI.create("http://127.0.0.1:" + host.httpPort() + "/api/v2/logs");
+            assertEquals(200, client.send(HttpRequest.newBuilder(logs).build(), BodyHandlers.ofString()).statusCode());
+            Path tasks = Path.of("/proc", Long.toString(host.pid()), "task");
+            int hostNice = nice(tasks.resolve(Long.toString(host.pid())));
+            Map<String, Integer> niceByName = new TreeMap<>();
+            try (Stream<Path> all = Files.list(tasks)) {
+                for (Path task : all.toList()) {
+                    niceByName.put(Files.readString(task.resolve("comm")).strip() + " " + task.getFileName(), nice(task));
+                }
+            }
+            int lowered = 0;
+            int notLowered = 0;
+            for (Map.Entry<String, Integer> thread : niceByName.entrySet()) {
+                String name = thread.getKey();
+                if (name.startsWith("vivo-java-http")) {   // comm keeps 15 characters: "vivo-java-http-"
+                    if (thread.getValue() == Math.min(19, hostNice + 10)) {
+                        lowered++;
+                    } else {
+                        notLowered++;
+                        assertEquals(hostNice, thread.getValue(), name + " " + niceByName);
+                    }
+                } else if (name.startsWith("vivo-java-drain") || name.startsWith("fbhost") || name.startsWith("flb-")) {
+                    assertEquals(hostNice, thread.getValue(), name + " " + niceByName);
+                }
+            }
+            assertTrue(lowered >= 2, "the I/O thread and a worker at least: " + niceByName);
+            assertTrue(notLowered <= 1, "only the accept thread is not lowered: " + niceByName);
+            assertEquals(0, host.stop());
+        }
+    }
+
+    /** The nice value of a thread, field 19 of its stat (after the name in parentheses, which may hold spaces). */
+    private static int nice(Path task) throws IOException {
+        String stat = Files.readString(task.resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[19 - 3]);
     }
 
     /** Fluent Bit's handlers of its asynchronous signals run on its own threads only, never on Java's. */
