@@ -129,7 +129,8 @@ class LiveTailTest {
     }
 
     /** Opens a follower; its lines come as the server sends them. */
-    private static Iterator<String> follow(TestServer server, HttpClient.Version version, String path, String... headers)
+    /** Follows {@code path} (Server-Sent Events): its lines. */
+    static Iterator<String> follow(TestServer server, HttpClient.Version version, String path, String... headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).header("Accept", "text/event-stream");
         if (headers.length > 0) {
@@ -141,7 +142,8 @@ class LiveTailTest {
         return r.body().iterator();
     }
 
-    private static List<String> take(Iterator<String> lines, int n) {
+    /** The next {@code n} lines. */
+    static List<String> take(Iterator<String> lines, int n) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(lines.next());

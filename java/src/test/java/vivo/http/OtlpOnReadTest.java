@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -152,26 +151,15 @@ class OtlpOnReadTest {
     void aFollowerGetsEachStoredChunkAsItsOtlpJson(HttpClient.Version version) throws Exception {
         try (TestServer server = TestServer.start("v2")) {
             append(server, 0);
-            HttpRequest request = HttpRequest.newBuilder(server.uri("/api/v2/logs?from=0&limit=3")).header("Accept", "text/event-stream").build();
-            HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newBuilder().version(version).build()
-                    .send(request, HttpResponse.BodyHandlers.ofLines());
-            Iterator<String> lines = r.body().iterator();
-            assertEquals(List.of(": following from id 0", "", "id: 0", "data: " + entry(0), ""), take(lines, 5));
+            Iterator<String> lines = LiveTailTest.follow(server, version, "/api/v2/logs?from=0&limit=3");
+            assertEquals(List.of(": following from id 0", "", "id: 0", "data: " + entry(0), ""), LiveTailTest.take(lines, 5));
             append(server, 1);
-            assertEquals(List.of("id: 1", "data: " + entry(1), ""), take(lines, 3));
+            assertEquals(List.of("id: 1", "data: " + entry(1), ""), LiveTailTest.take(lines, 3));
             append(server, 2);
             List<String> rest = new ArrayList<>();
             lines.forEachRemaining(rest::add);
             assertEquals(List.of("id: 2", "data: " + entry(2), ""), rest, "limit=3 ends the follow");
         }
-    }
-
-    private static List<String> take(Iterator<String> lines, int n) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(lines.next());
-        }
-        return out;
     }
 
     @ParameterizedTest
