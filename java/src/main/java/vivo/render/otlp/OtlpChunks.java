@@ -46,6 +46,7 @@ public final class OtlpChunks {
 
     /** {@code chunk[0, end)}, a chunk of {@code kind}, as OTLP JSON (a copy); never null. */
     public Bytes render(ChunkKind kind, byte[] chunk, int end) {
+        inWriter = null;   // the writer is rendered over
         try {
             return renderInPlace(kind, chunk, end) ? Bytes.of(writer.copy(0, writer.position())) : empty(kind);
         } finally {
