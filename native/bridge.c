@@ -112,28 +112,10 @@ int64_t vj_direct_megabytes(int64_t stream_queue_bytes)
     return jvm_direct_megabytes(stream_queue_bytes);
 }
 
-int32_t vj_lower_thread_priority(int32_t by)
+int32_t vj_lower_thread_priority(void)
 {
-    id_t tid = (id_t) syscall(SYS_gettid);
-    int host;
-    int now;
-    int want;
-
-    /* relative to the host's main thread (its id is the process's), not to this thread: a thread
-     * inherits the nice value of the one that made it, and HTTP threads make one another */
-    errno = 0;
-    host = getpriority(PRIO_PROCESS, (id_t) getpid());   /* -1 is a valid nice value: errno tells */
-    if (errno == 0) {
-        now = getpriority(PRIO_PROCESS, tid);
-    }
-    if (errno != 0) {
-        return errno;
-    }
-    want = host + by > 19 ? 19 : host + by;
-    if (want <= now) {
-        return 0;   /* already as low: raising a priority back needs a privilege */
-    }
-    return setpriority(PRIO_PROCESS, tid, want) == 0 ? 0 : errno;
+    /* PRIO_PROCESS with a thread's id sets that thread only; lowering a priority needs no privilege */
+    return setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), 19) == 0 ? 0 : errno;
 }
 
 void vj_stopped(void *inst)

@@ -67,11 +67,11 @@ VJ_EXPORT int64_t vj_queue_bytes(void *inst);
 VJ_EXPORT int64_t vj_direct_megabytes(int64_t stream_queue_bytes);
 
 /*
- * Sets the calling thread's nice value to the host's (its main thread's) plus `by`, at most 19, unless
- * it is that low already: Linux schedules each thread by its own. Java's thread priorities do nothing there, so the HTTP threads ask for this when they start,
- * and serving never takes the CPU the pipeline needs. 0, or the errno of getpriority/setpriority.
+ * Gives the calling thread the lowest scheduling priority, nice 19: Linux schedules each thread by its
+ * own. Java's thread priorities do nothing there, so the HTTP threads ask for this when they start,
+ * and serving takes only the CPU the pipeline leaves. 0, or the errno of setpriority.
  */
-VJ_EXPORT int32_t vj_lower_thread_priority(int32_t by);
+VJ_EXPORT int32_t vj_lower_thread_priority(void);
 
 /* Java's side of the instance has stopped and will not touch inst again. */
 VJ_EXPORT void vj_stopped(void *inst);

@@ -45,12 +45,12 @@ final class Instance {
         this.server = new HttpServer(config, streams, drain::ingest, log, this::lowerThisThread);
     }
 
-    /** Nice values above the host's own that the HTTP threads take: serving yields the CPU to the pipeline. */
-    static final int HTTP_NICENESS = 10;
-
-    /** On each HTTP thread as it starts: a lower scheduling priority, or a debug line saying why not. */
+    /**
+     * On each HTTP thread as it starts: the lowest scheduling priority, so that serving, however many
+     * clients read, takes only the CPU the pipeline leaves; or a debug line saying why not.
+     */
     private void lowerThisThread() {
-        int errno = bridge.lowerThreadPriority(HTTP_NICENESS);
+        int errno = bridge.lowerThreadPriority();
         if (errno != 0) {
             log.debug(Thread.currentThread().getName() + " keeps the host's scheduling priority: setpriority failed, errno " + errno);
         }

@@ -35,7 +35,7 @@ public final class JnrBridge implements NativeBridge {
 
         long vj_direct_megabytes(long streamQueueBytes);
 
-        int vj_lower_thread_priority(int by);
+        int vj_lower_thread_priority();
 
         void vj_stopped(long instance);
     }
@@ -123,8 +123,8 @@ public final class JnrBridge implements NativeBridge {
     }
 
     @Override
-    public int lowerThreadPriority(int by) {
-        return shim.vj_lower_thread_priority(by);
+    public int lowerThreadPriority() {
+        return shim.vj_lower_thread_priority();
     }
 
     @Override

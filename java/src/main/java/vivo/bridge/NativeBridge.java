@@ -55,10 +55,10 @@ public interface NativeBridge {
     long directMegabytes(long streamQueueBytes);
 
     /**
-     * vj_lower_thread_priority: raises the calling thread's nice value by {@code by} (at most to 19), as
+     * vj_lower_thread_priority: gives the calling thread the lowest scheduling priority (nice 19), as
      * Linux schedules each thread by its own and Java's priorities do nothing there. 0, or an errno.
      */
-    int lowerThreadPriority(int by);
+    int lowerThreadPriority();
 
     /** Java will not touch {@code instance} again. */
     void stopped(long instance);

@@ -52,7 +52,7 @@ public final class PanamaBridge implements NativeBridge {
         queueChunks = handle(shim, "vj_queue_chunks", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         queueBytes = handle(shim, "vj_queue_bytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         directMegabytes = handle(shim, "vj_direct_megabytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
-        lowerThreadPriority = handle(shim, "vj_lower_thread_priority", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        lowerThreadPriority = handle(shim, "vj_lower_thread_priority", FunctionDescriptor.of(JAVA_INT));
         stopped = handle(shim, "vj_stopped", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
 
@@ -175,9 +175,9 @@ public final class PanamaBridge implements NativeBridge {
     }
 
     @Override
-    public int lowerThreadPriority(int by) {
+    public int lowerThreadPriority() {
         try {
-            return (int) lowerThreadPriority.invokeExact(by);
+            return (int) lowerThreadPriority.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
