@@ -31,10 +31,6 @@ final class ServerThreads implements ThreadFactory {
         this.onStart = onStart;
     }
 
-    /** What each thread runs first, on itself. */
-    Runnable onStart() {
-        return onStart;
-    }
 
     String prefix() {
         return prefix;
