@@ -75,9 +75,12 @@ class HotReloadSoakIT {
         try (Fbhost host = Fbhost.run(CONFIG.formatted(0)).jdk(jdk).hotReload().start(dir)) {
             int port = host.httpPort();
             host.awaitEvent("ready generation=1.*");
-            long ours = ours(host.threadNames());
             List<long[]> samples = new ArrayList<>();   // per reload: threads but HTTP's, ours, files, rss kB
             try (StreamReader follower = StreamReader.follow(port)) {
+                // the threads to come back to, once chunks flow: at "ready" one may still be starting (its
+                // name not set yet), and a count taken then was seen to differ from every later one
+                Fbhost.until("chunks through the first generation", Fbhost.WAIT, follower::next, next -> next >= 5);
+                long ours = ours(host.threadNames());
                 int last = RELOADS + 1;
                 for (int generation = 2; generation <= last; generation++) {
                     long before = follower.next();
