@@ -165,30 +165,28 @@ final class Follower {
             return;
         }
         Entry entry = selection.entries().get(0);
-        if (view == View.API_V2) {
-            // its OTLP JSON is rendered now, milliseconds for a big chunk: on a worker, then sent from here
-            exchange.getConnection().getWorker().execute(() -> {
-                byte[] event;
-                try {
-                    event = event(entry);
-                } finally {
-                    letGo(selection);
-                }
-                exchange.getIoThread().execute(() -> {
-                    if (!ended) {
-                        deliver(entry.id(), event);
-                    }
-                });
-            });
+        if (view != View.API_V2) {
+            deliver(entry.id(), event(entry, selection));
             return;
         }
-        byte[] event;
+        // its OTLP JSON is rendered now, milliseconds for a big chunk: on a worker, then sent from here
+        exchange.getConnection().getWorker().execute(() -> {
+            byte[] event = event(entry, selection);
+            exchange.getIoThread().execute(() -> {
+                if (!ended) {
+                    deliver(entry.id(), event);
+                }
+            });
+        });
+    }
+
+    /** The event of the one entry {@code selection} holds; then the selection is let go. */
+    private byte[] event(Entry entry, Selection selection) {
         try {
-            event = event(entry);
+            return event(entry);
         } finally {
             letGo(selection);
         }
-        deliver(entry.id(), event);
     }
 
     private void letGo(Selection selection) {

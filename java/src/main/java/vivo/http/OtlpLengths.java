@@ -37,7 +37,7 @@ final class OtlpLengths {
             Selection window = stream.read(new Range(from, range.to(), WINDOW), Page.UNBOUNDED, false, filter, s -> true);
             try {
                 for (Entry entry : window.entries()) {
-                    entry.payload().length(View.API_V2);
+                    entry.payload().length(View.API_V2);   // measures (renders) it once; entryBytes then knows it
                     used += Pages.entryBytes(View.API_V2, entry.id(), entry.tagJson(), entry.payload());
                     if (++taken >= range.limit() || used > page.maxBytes()) {
                         return;

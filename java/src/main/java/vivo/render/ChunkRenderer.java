@@ -40,7 +40,6 @@ public final class ChunkRenderer {
     private static final byte[] META = "meta".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESOURCE_SPANS = "resourceSpans".getBytes(StandardCharsets.US_ASCII);
 
-    private final boolean lend;
     private final JsonWriter writer;
     private final LogsRenderer logs;
     private final Contexts contexts;
@@ -51,7 +50,6 @@ public final class ChunkRenderer {
     }
 
     private ChunkRenderer(boolean lend) {
-        this.lend = lend;
         this.writer = new JsonWriter(lend);
         this.logs = new LogsRenderer(writer);
         this.contexts = new Contexts(writer);
@@ -80,12 +78,12 @@ public final class ChunkRenderer {
         try {
             int b = chunk[0] & 0xff;
             if (Msgpack.isArray(b)) {
-                return logs.render(chunk, end, name, otlp(ChunkKind.LOGS, chunk, end));
+                return logs.render(chunk, end, name, OtlpForm.of(ChunkKind.LOGS, writer.chunk()));
             }
             if (Msgpack.isMap(b)) {
                 ChunkKind kind = contextKind(chunk, end);
                 if (kind != null) {
-                    return contexts.render(chunk, end, kind, name, otlp(kind, chunk, end));
+                    return contexts.render(chunk, end, kind, name, OtlpForm.of(kind, writer.chunk()));
                 }
                 return unknown(name, "a map whose first key is " + firstKey(chunk, end));
             }
@@ -98,11 +96,6 @@ public final class ChunkRenderer {
         } finally {
             writer.finish();
         }
-    }
-
-    /** The chunk's /api/v2 form: its msgpack (lent or copied), rendered as OTLP JSON when a response reads it. */
-    private OtlpForm otlp(ChunkKind kind, byte[] chunk, int end) {
-        return OtlpForm.of(kind, lend ? Bytes.lent(chunk, end) : Bytes.of(Arrays.copyOf(chunk, end)));
     }
 
     private static Rendered unknown(String tag, String what) {

@@ -33,7 +33,7 @@ final class JsonWriter {
     private static final byte[] TAG_KEY = bytes("\"_tag\"");
 
     private final MapKeys keys = new MapKeys();
-    /** Whether {@link #written} lends the buffer instead of copying it. */
+    /** Whether {@link #written} and {@link #chunk} lend their arrays instead of copying them. */
     private final boolean lend;
     private byte[] out = new byte[INITIAL_CAPACITY];
     private int o;
@@ -42,12 +42,12 @@ final class JsonWriter {
     private boolean tagKey;
     private boolean nonFiniteText;
 
-    /** A writer whose {@link #written} copies. */
+    /** A writer whose {@link #written} and {@link #chunk} copy. */
     JsonWriter() {
         this(false);
     }
 
-    /** @param lend whether {@link #written} lends the buffer ({@link Bytes#lent}) instead of copying it */
+    /** @param lend whether {@link #written} and {@link #chunk} lend their arrays ({@link Bytes#lent}) instead of copying them */
     JsonWriter(boolean lend) {
         this.lend = lend;
     }
@@ -99,6 +99,11 @@ final class JsonWriter {
     /** What was written in {@code [0, to)}: lent (this buffer, until the next chunk), or a copy. */
     Bytes written(int to) {
         return lend ? Bytes.lent(out, to) : Bytes.of(copy(0, to));
+    }
+
+    /** The chunk being rendered, {@code in[0, end)} of {@link #begin}: lent (the caller's array), or a copy. */
+    Bytes chunk() {
+        return lend ? Bytes.lent(in, end) : Bytes.of(Arrays.copyOf(in, end));
     }
 
     byte at(int offset) {

@@ -44,16 +44,6 @@ public final class OtlpChunks {
         return PER_THREAD.get();
     }
 
-    /** {@code chunk[0, end)}, a chunk of {@code kind}, as OTLP JSON (a copy); never null. */
-    public Bytes render(ChunkKind kind, byte[] chunk, int end) {
-        inWriter = null;   // the writer is rendered over
-        try {
-            return renderInPlace(kind, chunk, end) ? Bytes.of(writer.copy(0, writer.position())) : empty(kind);
-        } finally {
-            writer.reset();
-        }
-    }
-
     /** The kind's empty payload, shared. */
     public static Bytes empty(ChunkKind kind) {
         return EMPTY.get(kind);
@@ -86,7 +76,7 @@ public final class OtlpChunks {
         inWriter = null;
         Bytes stored = form.bytes();
         int length = stored.length();
-        if (msgpack.length < length || msgpack.length > Math.max(STAGING, Limits.RETAINED_BUFFER_BYTES)) {
+        if (msgpack.length < length || msgpack.length > Limits.RETAINED_BUFFER_BYTES) {
             msgpack = new byte[Math.max(STAGING, length)];   // one huge chunk must not pin its size
         }
         stored.get(0, msgpack, 0, length);

@@ -84,6 +84,15 @@ public final class OtlpJson {
         return o;
     }
 
+    /** A copy of what the buffer holds when {@code rendered}, else null; the buffer is emptied either way. */
+    public byte[] take(boolean rendered) {
+        try {
+            return rendered ? copy(0, o) : null;
+        } finally {
+            reset();
+        }
+    }
+
     /** Writes what the buffer holds to {@code out}. */
     public void writeTo(OutputStream out) throws IOException {
         out.write(this.out, 0, o);

@@ -181,11 +181,7 @@ public final class OtlpLogs {
      * record that can be written (or, from a bug, rendering failed).
      */
     public byte[] render(byte[] chunk, int end) {
-        try {
-            return renderInPlace(chunk, end) ? w.copy(0, w.position()) : null;
-        } finally {
-            w.reset();
-        }
+        return w.take(renderInPlace(chunk, end));
     }
 
     /**

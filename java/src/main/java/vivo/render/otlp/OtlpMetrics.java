@@ -250,11 +250,7 @@ public final class OtlpMetrics {
      * usable. Never throws.
      */
     public byte[] render(byte[] chunk, int end) {
-        try {
-            return renderInPlace(chunk, end) ? w.copy(0, w.position()) : null;
-        } finally {
-            w.reset();
-        }
+        return w.take(renderInPlace(chunk, end));
     }
 
     /**

@@ -154,11 +154,7 @@ public final class OtlpTraces {
      * context in it could be read.
      */
     public byte[] render(byte[] chunk, int end) {
-        try {
-            return renderInPlace(chunk, end) ? w.copy(0, w.position()) : null;
-        } finally {
-            w.reset();
-        }
+        return w.take(renderInPlace(chunk, end));
     }
 
     /**
