@@ -268,11 +268,34 @@ final class StreamHandler implements HttpHandler {
             exchange.endExchange();
             return;
         }
-        exchange.startBlocking();
-        try (OutputStream out = exchange.getOutputStream()) {
+        OutputStream out = responseBody(exchange, compressed.size());
+        try {
             compressed.writeTo(out);
+            out.close();
         } catch (IOException e) {
             log.debug("response to " + exchange.getSourceAddress() + " cut: " + e);
+            IoUtils.safeClose(out);
+        } finally {
+            giveUpUnlessEnded(out);
+        }
+    }
+
+    /**
+     * Where a worker writes a body of {@code length} bytes: over HTTP/2, batches the I/O thread sends
+     * ({@link Http2Batches}); over HTTP/1.x, the exchange's blocking stream, which writes to the socket.
+     */
+    private OutputStream responseBody(HttpServerExchange exchange, long length) {
+        if (Http2Batches.serves(exchange)) {
+            return new Http2Batches(exchange, length);
+        }
+        exchange.startBlocking();
+        return exchange.getOutputStream();
+    }
+
+    /** Before the entries a body was written from are let go: the I/O thread must not read them after. */
+    private static void giveUpUnlessEnded(OutputStream out) {
+        if (out instanceof Http2Batches batches) {
+            batches.abandon();
         }
     }
 
@@ -282,8 +305,7 @@ final class StreamHandler implements HttpHandler {
      * connection is closed since the response cannot be completed.
      */
     private void writeBody(HttpServerExchange exchange, Body body) {
-        exchange.startBlocking();
-        OutputStream out = exchange.getOutputStream();
+        OutputStream out = responseBody(exchange, body.length());
         try {
             body.write(out);
             out.close();
@@ -300,6 +322,8 @@ final class StreamHandler implements HttpHandler {
             }
             IoUtils.safeClose(exchange.getConnection());
             log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
+        } finally {
+            giveUpUnlessEnded(out);
         }
     }
 }

@@ -1,10 +1,13 @@
 package vivo.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -59,6 +62,29 @@ class BrokenPayloadTest {
                 RawConnection.Response r = c.read(true);
                 assertEquals(Optional.of("10"), r.header("Content-Length"));
                 assertTrue(c.closedByServerAfterAtMost(10), "the response is cut short");
+            }
+            String warning = server.log.await(HostLog.Level.WARN, m -> m.startsWith("CLASSIC rendering of traces entry 0 "),
+                    Duration.ofSeconds(10));
+            assertTrue(warning.contains("the response to /127.0.0.1:"), warning);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 15, -1})
+    void aPayloadThatBreaksItsLengthIsReportedAndTheHttp2ConnectionClosed(int writes) throws Exception {
+        try (TestServer server = TestServer.start("h2-broken")) {
+            server.streams.append(new Broken(writes));
+            try (RawHttp2 c = new RawHttp2(server.port())) {
+                c.get(1, "/traces");
+                boolean ended = false;
+                try {
+                    for (RawHttp2.Frame f = c.read(); f.type() != RawHttp2.GOAWAY && f.type() != RawHttp2.RST_STREAM; f = c.read()) {
+                        ended |= f.stream() == 1 && f.ends();
+                    }
+                } catch (EOFException | SocketException closed) {
+                    // closed without a GOAWAY
+                }
+                assertFalse(ended, "the stream must not end as if complete");
             }
             String warning = server.log.await(HostLog.Level.WARN, m -> m.startsWith("CLASSIC rendering of traces entry 0 "),
                     Duration.ofSeconds(10));

@@ -1,0 +1,345 @@
+package vivo.http;
+
+import io.undertow.io.BufferWritableOutputStream;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.Protocols;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * The body of an HTTP/2 response, written by a worker and sent by the connection's I/O thread in batches
+ * of about {@value #BATCH} bytes: the I/O thread writes one batch, frame after frame, while the worker
+ * fills the next.
+ *
+ * <p>Why: Undertow's blocking stream hands an HTTP/2 body to the I/O thread one 16 KiB frame at a time
+ * (the frame size clients allow). The worker fills the frame's buffer, wakes the I/O thread, and waits for
+ * it to write the frame before it may fill the next: two thread switches per 16 KiB held HTTP/2 at a
+ * third of what HTTP/1.1 serves. Here the worker waits only when it is a whole batch ahead.
+ *
+ * <p>A batch holds views of stored entries (native memory, freed once the response lets its selection
+ * go) and arrays of this stream's. The I/O thread reads them only under {@link #lock} and only while the
+ * stream is not {@link #abandoned}; the worker abandons under that lock before it gives up on a response,
+ * so nothing of a batch is read once the worker has returned.
+ *
+ * <p>A client that takes nothing is Undertow's to cut, as for a blocking write: a stream whose frames wait
+ * on flow control past the write timeout is reset, and a connection whose socket takes nothing for that
+ * long is closed. Either wakes the I/O thread here, and the worker with it.
+ *
+ * <p>One per response, used by one worker thread; not for the I/O thread, which must never wait.
+ */
+final class Http2Batches extends OutputStream implements BufferWritableOutputStream {
+
+    /** Bytes a batch gathers before it is sent: 16 frames of 16 KiB. */
+    static final int BATCH = 256 * 1024;
+    /** Buffers at least this long are sent as they are (stored entries); shorter ones are copied into a batch. */
+    private static final int VIEW_MIN = 4 * 1024;
+    private static final int MAX_PARTS = 64;
+
+    private final ServerConnection connection;
+    private final StreamSinkChannel channel;
+    private final int stagingBytes;
+    private final Object lock = new Object();
+
+    // guarded by lock: what the I/O thread has to do, and how far it got
+    private Batch writing;
+    private Batch spare;
+    private boolean closing;
+    private boolean shutDown;
+    private boolean finished;
+    private boolean abandoned;
+    private Throwable failure;
+
+    // the worker's
+    private Batch filling;
+    private boolean closed;
+
+    /** @param length the body's length, which bounds the arrays a batch copies short writes into */
+    Http2Batches(HttpServerExchange exchange, long length) {
+        this.connection = exchange.getConnection();
+        this.channel = exchange.getResponseChannel();
+        this.stagingBytes = (int) Math.min(BATCH, Math.max(length, 1));
+        this.filling = new Batch(stagingBytes);
+        channel.getWriteSetter().set(c -> pump());
+    }
+
+    /** Whether this exchange's response goes out in HTTP/2 frames. */
+    static boolean serves(HttpServerExchange exchange) {
+        return exchange.getProtocol().equals(Protocols.HTTP_2_0);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n = filling.stage(b, off, len);
+            off += n;
+            len -= n;
+            if (filling.full()) {
+                send();
+            }
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer buffer) throws IOException {
+        if (buffer.remaining() >= VIEW_MIN) {
+            filling.view(buffer);
+            if (filling.full()) {
+                send();
+            }
+            return;
+        }
+        while (buffer.hasRemaining()) {
+            filling.stage(buffer);
+            if (filling.full()) {
+                send();
+            }
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer[] buffers) throws IOException {
+        for (ByteBuffer buffer : buffers) {
+            write(buffer);
+        }
+    }
+
+    @Override
+    public void transferFrom(FileChannel source) throws IOException {
+        throw new UnsupportedOperationException("no files are served");
+    }
+
+    /** Returns once what was written so far has been taken by the stream. */
+    @Override
+    public void flush() throws IOException {
+        send();
+        synchronized (lock) {
+            await(() -> writing == null);
+        }
+    }
+
+    /** Sends the rest, ends the stream, and returns once the I/O thread has flushed it. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        send();
+        synchronized (lock) {
+            await(() -> writing == null);
+            closing = true;
+        }
+        toIoThread(this::pump);
+        synchronized (lock) {
+            await(() -> finished);
+        }
+    }
+
+    /**
+     * Unless the stream was ended, gives up on it: nothing of its batches is read once this returns, and
+     * the stream is closed. To be called before the entries written are let go, however the writing ended.
+     */
+    void abandon() {
+        synchronized (lock) {
+            if (finished || abandoned) {
+                return;
+            }
+            abandoned = true;
+        }
+        closeOnIoThread();
+    }
+
+    /** Hands the filled batch to the I/O thread once the one before it is written. */
+    private void send() throws IOException {
+        if (filling.isEmpty()) {
+            return;
+        }
+        filling.endStaged();
+        Batch next;
+        synchronized (lock) {
+            await(() -> writing == null);
+            writing = filling;
+            next = spare;
+            spare = null;
+        }
+        filling = next == null ? new Batch(stagingBytes) : next.clear();
+        toIoThread(this::pump);
+    }
+
+    /** Runs {@code task} on the I/O thread; one that is stopping (the server is) refuses it. */
+    private void toIoThread(Runnable task) throws IOException {
+        try {
+            channel.getIoThread().execute(task);
+        } catch (RejectedExecutionException e) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /** Closes the stream on the I/O thread (a reset, since it did not end); a stopping one closes it anyway. */
+    private void closeOnIoThread() {
+        try {
+            channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
+        } catch (RejectedExecutionException stopping) {
+            // the I/O thread closes every connection as it ends
+        }
+    }
+
+    /** On the I/O thread: writes until the stream takes no more, then is called again once it is writable. */
+    private void pump() {
+        synchronized (lock) {
+            if (abandoned || failure != null) {
+                return;
+            }
+            try {
+                Batch b = writing;
+                if (b != null) {
+                    while (!b.written()) {
+                        if (b.writeTo(channel) == 0) {
+                            channel.resumeWrites();
+                            return;
+                        }
+                    }
+                    writing = null;
+                    spare = b;
+                    lock.notifyAll();
+                } else if (closing && !finished) {
+                    if (!shutDown) {
+                        shutDown = true;
+                        channel.shutdownWrites();
+                    }
+                    if (!channel.flush()) {
+                        channel.resumeWrites();
+                        return;
+                    }
+                    finished = true;
+                    lock.notifyAll();
+                }
+                channel.suspendWrites();
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private interface Condition {
+        boolean holds();
+    }
+
+    /**
+     * Waits, holding {@link #lock}, until {@code done}. On a failure of the I/O thread's, a closed
+     * connection or an interrupt, abandons the stream and throws.
+     */
+    private void await(Condition done) throws IOException {
+        while (!done.holds()) {
+            if (abandoned) {
+                throw new ClosedChannelException();
+            }
+            IOException gone = failure != null ? (failure instanceof IOException io ? io : new IOException(failure))
+                    : !connection.isOpen() ? new ClosedChannelException() : null;
+            if (gone == null) {
+                try {
+                    // woken by the I/O thread; the bound is for a connection closed while nothing was being written
+                    lock.wait(1_000);
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    gone = new InterruptedIOException("interrupted while the response was written");
+                }
+            }
+            abandoned = true;
+            closeOnIoThread();
+            throw gone;
+        }
+    }
+
+    /** Buffers to write in order: views of stored bytes, and slices of its own array where short writes were copied. */
+    private static final class Batch {
+        private final byte[] staging;
+        private final ByteBuffer[] parts = new ByteBuffer[MAX_PARTS];
+        private int count;
+        private int next;
+        private int used;
+        /** Where the staged bytes not yet in {@link #parts} start. */
+        private int stagedFrom;
+        private long bytes;
+
+        Batch(int stagingBytes) {
+            staging = new byte[stagingBytes];
+        }
+
+        int stage(byte[] b, int off, int len) {
+            int n = Math.min(len, staging.length - used);
+            System.arraycopy(b, off, staging, used, n);
+            used += n;
+            bytes += n;
+            return n;
+        }
+
+        void stage(ByteBuffer buffer) {
+            int n = Math.min(buffer.remaining(), staging.length - used);
+            buffer.get(staging, used, n);
+            used += n;
+            bytes += n;
+        }
+
+        void view(ByteBuffer buffer) {
+            endStaged();
+            bytes += buffer.remaining();
+            parts[count++] = buffer;
+        }
+
+        /** Whether to send now: enough bytes, its array full, or no room for two more parts. */
+        boolean full() {
+            return bytes >= BATCH || used == staging.length || count >= MAX_PARTS - 2;
+        }
+
+        boolean isEmpty() {
+            return bytes == 0;
+        }
+
+        /** Makes the bytes staged since the last part a part. */
+        void endStaged() {
+            if (used > stagedFrom) {
+                parts[count++] = ByteBuffer.wrap(staging, stagedFrom, used - stagedFrom);
+                stagedFrom = used;
+            }
+        }
+
+        long writeTo(StreamSinkChannel channel) throws IOException {
+            long n = channel.write(parts, next, count - next);
+            while (next < count && !parts[next].hasRemaining()) {
+                parts[next++] = null;
+            }
+            return n;
+        }
+
+        boolean written() {
+            return next == count;
+        }
+
+        Batch clear() {
+            Arrays.fill(parts, 0, count, null);
+            count = 0;
+            next = 0;
+            used = 0;
+            stagedFrom = 0;
+            bytes = 0;
+            return this;
+        }
+    }
+}

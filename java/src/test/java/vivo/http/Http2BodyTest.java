@@ -1,0 +1,164 @@
+package vivo.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import vivo.HostLog;
+import vivo.config.Config;
+import vivo.render.ChunkRenderer;
+import vivo.render.View;
+import vivo.stream.Streams;
+
+/**
+ * Bodies over HTTP/2, which the connection's I/O thread sends in batches that a worker fills
+ * ({@link Http2Batches}): byte for byte what HTTP/1.1 sends, cut when the client takes nothing, and
+ * never holding a worker, the stored entries or the server's stop.
+ */
+@Timeout(60)
+class Http2BodyTest {
+
+    private static final long MB = 1 << 20;
+
+    private static Config config(String name) {
+        return TestServer.config(name, "http_listen", "127.0.0.1", "http_port", "0");
+    }
+
+    @Test
+    void storedChunksAreServedOverHttp2ByteForByteAsOverHttp1InEveryView() throws Exception {
+        try (TestServer server = TestServer.start("h2-exact")) {
+            Path fixture = Paths.get(System.getProperty("vivo.fixtures.dir"), "big-chunk");
+            byte[] chunk = Files.readAllBytes(fixture.resolve("0000.msgpack"));
+            String tag = Files.readString(fixture.resolve("0000.tag"));
+            for (int i = 0; i < 4; i++) {
+                // stored in native memory as the drain stores it: /api/v1 goes out as views of it
+                server.streams.append(tag, new ChunkRenderer().render(chunk, chunk.length, tag).payload());
+            }
+            HttpClient h1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            // the first request upgrades the connection (h2c); the next ones are HTTP/2 streams
+            h2.send(HttpRequest.newBuilder(server.uri(Routes.HEALTH)).build(), HttpResponse.BodyHandlers.discarding());
+            for (String path : new String[] {"/logs", "/api/v1/logs", "/api/v2/logs"}) {
+                HttpRequest request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).build();
+                HttpResponse<byte[]> one = h1.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> two = h2.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(HttpClient.Version.HTTP_2, two.version(), path);
+                assertTrue(one.body().length > 16 * Http2Batches.BATCH, path + ": many batches, " + one.body().length + " bytes");
+                assertArrayEquals(one.body(), two.body(), path);
+                assertEquals(Optional.of("3"), two.headers().firstValue("Vivo-Stream-End-ID"), path);
+            }
+        }
+    }
+
+    @Test
+    void aStreamThatGivesNoFlowControlCreditForTheWriteTimeoutIsResetAndGivesBackItsWorkerAndEntries() throws Exception {
+        Streams streams = new Streams(1000);
+        Generated big = new Generated(64 * MB);
+        streams.append(big);
+        RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
+        HttpServer server = new HttpServer(config("h2-window"), streams, log, new HttpServer.Timeouts(60_000, 300));
+        server.start();
+        try (RawHttp2 c = new RawHttp2(server.port())) {
+            c.get(1, "/metrics");
+            // no WINDOW_UPDATE: the server may send 65,535 bytes of the body, and then nothing more
+            log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(10));
+            long data = 0;
+            RawHttp2.Frame f = c.read();
+            while (!(f.type() == RawHttp2.RST_STREAM && f.stream() == 1)) {
+                assertFalse(f.stream() == 1 && f.ends(), "the stream is cut, not ended");
+                data += f.type() == RawHttp2.DATA ? f.payload().length : 0;
+                f = c.read();
+            }
+            assertTrue(data <= RawHttp2.INITIAL_WINDOW, "no more than the window: " + data);
+            assertTrue(big.written() < big.length(View.CLASSIC), "the body was not written whole");
+
+            // the worker and the entries are free again, and the connection serves on
+            awaitInflightBytes(server, 0);
+            c.windowUpdate(0, 1 << 30);
+            c.get(3, "/metrics?from=1");
+            for (f = c.read(); !(f.stream() == 3 && f.ends()); f = c.read()) {
+                assertFalse(f.type() == RawHttp2.RST_STREAM || f.type() == RawHttp2.GOAWAY, "frame type " + f.type());
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aConnectionWhoseSocketTakesNothingForTheWriteTimeoutIsClosedAndGivesBackItsWorkerAndEntries() throws Exception {
+        Streams streams = new Streams(1000);
+        Generated big = new Generated(256 * MB);
+        streams.append(big);
+        RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
+        HttpServer server = new HttpServer(config("h2-socket"), streams, log, new HttpServer.Timeouts(60_000, 300));
+        server.start();
+        try (RawHttp2 c = new RawHttp2(server.port())) {
+            c.windowUpdate(0, Integer.MAX_VALUE - RawHttp2.INITIAL_WINDOW);
+            c.settingsInitialWindow(Integer.MAX_VALUE);
+            c.get(1, "/metrics");
+            // the client reads nothing: the socket buffers fill, then the server's writes stall
+            log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(20));
+            awaitInflightBytes(server, 0);
+            assertTrue(big.written() < big.length(View.CLASSIC), "the body was not written whole");
+            assertTrue(c.closedByServer(), "the connection is closed");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void stopEndsAResponseThatAnHttp2ClientHoldsBackAndReturns() throws Exception {
+        Streams streams = new Streams(1000);
+        Generated big = new Generated(64 * MB);
+        streams.append(big);
+        // no write timeout: only the stop ends it
+        HttpServer server = new HttpServer(config("h2-stop"), streams, new RecordingHostLog(HostLog.Level.INFO),
+                new HttpServer.Timeouts(0, 0));
+        server.start();
+        try (RawHttp2 c = new RawHttp2(server.port())) {
+            c.get(1, "/metrics");
+            for (RawHttp2.Frame f = c.read(); f.type() != RawHttp2.DATA; f = c.read()) {
+                assertFalse(f.type() == RawHttp2.RST_STREAM, "reset before any data");
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(15), server::stop);
+            assertEquals(Set.of(), threadsOf("h2-stop"));
+            assertTrue(c.closedByServer(), "the connection is closed");
+            assertTrue(big.written() < big.length(View.CLASSIC), "the body was cut, not finished");
+        }
+    }
+
+    /** Waits, at most 10 s, until the health endpoint says responses hold {@code bytes} of stored chunks. */
+    private static void awaitInflightBytes(HttpServer server, long bytes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body;
+        do {
+            body = Client.of(HttpClient.Version.HTTP_1_1).get(URI.create("http://127.0.0.1:" + server.port() + Routes.HEALTH)).body();
+            if (body.contains("\"inflightBytes\":" + bytes + ",") || body.contains("\"inflightBytes\":" + bytes + "}")) {
+                return;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("inflightBytes still not " + bytes + ": " + body);
+    }
+
+    private static Set<Thread> threadsOf(String instance) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("vivo-java-http-" + instance + "-"))
+                .collect(Collectors.toSet());
+    }
+}
