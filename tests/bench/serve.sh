@@ -10,9 +10,13 @@
 # median. curl writes to /dev/null; the client's cost is in the
 # figures too, as it would be for any real client.
 #
+# Where h2load (Debian's nghttp2-client) is installed, it then reads each path over h2c by prior knowledge
+# too, H2LOAD_READS times on one connection and on four, after as many reads to warm up: the steady rate,
+# without curl's start per read.
+#
 # Environment (all optional): VIVO_BUILD_JDK (default Temurin 25), QUEUE (stream_queue_size, default
 # 20M), CHUNKS (big chunks fed, default 30: more than the stream holds, so it is full), READS (default
-# 7), SERVE_DIR (default build/bench-serve), JVM_OPTIONS.
+# 7), H2LOAD_READS (default 100), SERVE_DIR (default build/bench-serve), JVM_OPTIONS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -20,6 +24,7 @@ JDK=${VIVO_BUILD_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 QUEUE=${QUEUE:-20M}
 CHUNKS=${CHUNKS:-30}
 READS=${READS:-7}
+H2LOAD_READS=${H2LOAD_READS:-100}
 DIR=${SERVE_DIR:-build/bench-serve}
 JVM_OPTIONS=${JVM_OPTIONS:-}
 
@@ -92,6 +97,18 @@ for path in /logs /api/v1/logs /api/v2/logs; do
         done
     done
 done
+if command -v h2load >/dev/null; then
+    printf '%-14s %-24s %12s\n' path "h2load, identity" "rate (h2load's MB is MiB)"
+    for path in /logs /api/v1/logs /api/v2/logs; do
+        for connections in 1 4; do
+            h2load -n "$H2LOAD_READS" -c "$connections" "http://127.0.0.1:$port$path" > /dev/null 2>&1   # warm-up
+            # h2load's "finished in ..., N req/s, X MB/s": the bodies are the JSON, identity
+            rate=$(h2load -n "$H2LOAD_READS" -c "$connections" "http://127.0.0.1:$port$path" 2>&1 \
+                | sed -n 's/^finished in .* req\/s, \(.*\)$/\1/p')
+            printf '%-14s %-24s %12s\n' "$path" "$connections connection(s)" "$rate"
+        done
+    done
+fi
 rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$PID/status")
 say "fbhost RSS at the end: $((rss / 1024)) MiB"
 kill -TERM "$PID"; wait "$PID" || true; PID=
