@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import vivo.HostLog;
-import vivo.config.Config;
 import vivo.render.ChunkRenderer;
+import vivo.render.Payload;
 import vivo.render.View;
 import vivo.stream.Streams;
 
@@ -35,8 +35,13 @@ class Http2BodyTest {
 
     private static final long MB = 1 << 20;
 
-    private static Config config(String name) {
-        return TestServer.config(name, "http_listen", "127.0.0.1", "http_port", "0");
+    /** A started server on a free port whose metrics stream holds {@code payload}. */
+    private static HttpServer serving(Payload payload, String name, HostLog log, HttpServer.Timeouts timeouts) throws Exception {
+        Streams streams = new Streams(1000);
+        streams.append(payload);
+        HttpServer server = new HttpServer(TestServer.config(name, "http_listen", "127.0.0.1", "http_port", "0"), streams, log, timeouts);
+        server.start();
+        return server;
     }
 
     @Test
@@ -67,12 +72,9 @@ class Http2BodyTest {
 
     @Test
     void aStreamThatGivesNoFlowControlCreditForTheWriteTimeoutIsResetAndGivesBackItsWorkerAndEntries() throws Exception {
-        Streams streams = new Streams(1000);
         Generated big = new Generated(64 * MB);
-        streams.append(big);
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
-        HttpServer server = new HttpServer(config("h2-window"), streams, log, new HttpServer.Timeouts(60_000, 300));
-        server.start();
+        HttpServer server = serving(big, "h2-window", log, new HttpServer.Timeouts(60_000, 300));
         try (RawHttp2 c = new RawHttp2(server.port())) {
             c.get(1, "/metrics");
             // no WINDOW_UPDATE: the server may send 65,535 bytes of the body, and then nothing more
@@ -101,12 +103,9 @@ class Http2BodyTest {
 
     @Test
     void aConnectionWhoseSocketTakesNothingForTheWriteTimeoutIsClosedAndGivesBackItsWorkerAndEntries() throws Exception {
-        Streams streams = new Streams(1000);
         Generated big = new Generated(256 * MB);
-        streams.append(big);
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
-        HttpServer server = new HttpServer(config("h2-socket"), streams, log, new HttpServer.Timeouts(60_000, 300));
-        server.start();
+        HttpServer server = serving(big, "h2-socket", log, new HttpServer.Timeouts(60_000, 300));
         try (RawHttp2 c = new RawHttp2(server.port())) {
             c.windowUpdate(0, Integer.MAX_VALUE - RawHttp2.INITIAL_WINDOW);
             c.settingsInitialWindow(Integer.MAX_VALUE);
@@ -123,13 +122,9 @@ class Http2BodyTest {
 
     @Test
     void stopEndsAResponseThatAnHttp2ClientHoldsBackAndReturns() throws Exception {
-        Streams streams = new Streams(1000);
         Generated big = new Generated(64 * MB);
-        streams.append(big);
         // no write timeout: only the stop ends it
-        HttpServer server = new HttpServer(config("h2-stop"), streams, new RecordingHostLog(HostLog.Level.INFO),
-                new HttpServer.Timeouts(0, 0));
-        server.start();
+        HttpServer server = serving(big, "h2-stop", new RecordingHostLog(HostLog.Level.INFO), new HttpServer.Timeouts(0, 0));
         try (RawHttp2 c = new RawHttp2(server.port())) {
             c.get(1, "/metrics");
             for (RawHttp2.Frame f = c.read(); f.type() != RawHttp2.DATA; f = c.read()) {
