@@ -6,21 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import vivo.HostLog;
+import vivo.decode.ChunkKind;
 import vivo.render.ChunkRenderer;
+import vivo.render.Lines;
 import vivo.render.Payload;
 import vivo.render.View;
 import vivo.stream.Streams;
@@ -90,7 +106,7 @@ class Http2BodyTest {
             assertTrue(big.written() < big.length(View.CLASSIC), "the body was not written whole");
 
             // the worker and the entries are free again, and the connection serves on
-            awaitInflightBytes(server, 0);
+            awaitInflightBytes(server.port(), 0);
             c.windowUpdate(0, 1 << 30);
             c.get(3, "/metrics?from=1");
             for (f = c.read(); !(f.stream() == 3 && f.ends()); f = c.read()) {
@@ -112,7 +128,7 @@ class Http2BodyTest {
             c.get(1, "/metrics");
             // the client reads nothing: the socket buffers fill, then the server's writes stall
             log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(20));
-            awaitInflightBytes(server, 0);
+            awaitInflightBytes(server.port(), 0);
             assertTrue(big.written() < big.length(View.CLASSIC), "the body was not written whole");
             assertTrue(c.closedByServer(), "the connection is closed");
         } finally {
@@ -137,12 +153,84 @@ class Http2BodyTest {
         }
     }
 
+    @Test
+    void streamsReadOrResetWhileTheirEntriesAreEvictedEachGetEveryByteOfTheirOwn() throws Exception {
+        // a 4 MB stream of entries of 64-320 KB: it evicts, and reuses its slabs, all along
+        try (TestServer server = TestServer.start("h2-stress", "*", false, 4 * MB)) {
+            AtomicLong tail = new AtomicLong(-1);
+            AtomicBoolean done = new AtomicBoolean();
+            Thread appender = new Thread(() -> {
+                for (long id = 0; id < 20_000 && !done.get(); id++) {
+                    server.streams.append("t", new Lines(ChunkKind.METRICS, content(id)));
+                    tail.set(id);
+                }
+            }, "h2-stress-appender");
+            appender.start();
+            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            h2.send(HttpRequest.newBuilder(server.uri(Routes.HEALTH)).build(), HttpResponse.BodyHandlers.discarding());
+            Random random = new Random(7);
+            Semaphore inFlight = new Semaphore(8);
+            List<CompletableFuture<Void>> reads = new ArrayList<>();
+            AtomicInteger checked = new AtomicInteger();
+            for (int i = 0; i < 400; i++) {
+                inFlight.acquire();
+                long from = Math.max(0, tail.get() - random.nextInt(30));
+                HttpRequest request = HttpRequest.newBuilder(server.uri("/metrics?from=" + from + "&limit=" + (1 + random.nextInt(6))))
+                        .timeout(Duration.ofSeconds(30)).build();
+                CompletableFuture<Void> read;
+                if (random.nextInt(4) == 0) {
+                    // read a part, then close: the client resets the stream while the server writes it
+                    int part = random.nextInt(256 * 1024);
+                    read = h2.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenAccept(r -> {
+                        try (InputStream body = r.body()) {
+                            body.readNBytes(part);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                } else {
+                    read = h2.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenAccept(r -> {
+                        assertEquals(200, r.statusCode());
+                        assertEquals(HttpClient.Version.HTTP_2, r.version());
+                        long start = Long.parseLong(r.headers().firstValue("Vivo-Stream-Start-ID").orElseThrow());
+                        long end = Long.parseLong(r.headers().firstValue("Vivo-Stream-End-ID").orElseThrow());
+                        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                        for (long id = start; id <= end; id++) {
+                            expected.writeBytes(content(id));
+                        }
+                        assertArrayEquals(expected.toByteArray(), r.body(), "entries " + start + " to " + end);
+                        checked.incrementAndGet();
+                    });
+                }
+                reads.add(read.whenComplete((r, e) -> inFlight.release()));
+            }
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(45, TimeUnit.SECONDS);
+            done.set(true);
+            appender.join();
+            assertTrue(checked.get() > 250, "read whole and checked: " + checked.get());
+            assertTrue(tail.get() > 100, "entries appended while read: " + (tail.get() + 1));
+            awaitInflightBytes(server.port(), 0);
+        }
+    }
+
+    /** Entry {@code id} of the stress test: 64 to 320 KB that start with its id, one line. */
+    private static byte[] content(long id) {
+        byte[] bytes = new byte[64 * 1024 + (int) (id * 7919 % (256 * 1024))];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) ('a' + (id + i) % 26);
+        }
+        byte[] head = ("entry " + id + " ").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[bytes.length - 1] = '\n';
+        return bytes;
+    }
+
     /** Waits, at most 10 s, until the health endpoint says responses hold {@code bytes} of stored chunks. */
-    private static void awaitInflightBytes(HttpServer server, long bytes) throws Exception {
+    private static void awaitInflightBytes(int port, long bytes) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String body;
         do {
-            body = Client.of(HttpClient.Version.HTTP_1_1).get(URI.create("http://127.0.0.1:" + server.port() + Routes.HEALTH)).body();
+            body = Client.of(HttpClient.Version.HTTP_1_1).get(URI.create("http://127.0.0.1:" + port + Routes.HEALTH)).body();
             if (body.contains("\"inflightBytes\":" + bytes + ",") || body.contains("\"inflightBytes\":" + bytes + "}")) {
                 return;
             }
