@@ -27,6 +27,7 @@ final class LibraryLogging extends Handler {
 
     private static final List<String> LIBRARIES = List.of("io.undertow", "org.xnio", "org.jboss", "org.wildfly");
     private static final LibraryLogging HANDLER = new LibraryLogging();
+    private static final String STALLED_HTTP2_STREAM = "UT005102";
 
     /** Held so that the loggers, and the setting on them, are not collected (java.util.logging holds them weakly). */
     private final List<Logger> loggers = LIBRARIES.stream().map(Logger::getLogger).toList();
@@ -70,7 +71,7 @@ final class LibraryLogging extends Handler {
     public void publish(LogRecord record) {
         int level = record.getLevel().intValue();
         HostLog.Level to = level >= Level.SEVERE.intValue() ? HostLog.Level.ERROR
-                : level >= Level.WARNING.intValue() ? HostLog.Level.WARN : HostLog.Level.DEBUG;
+                : level >= Level.WARNING.intValue() && !routine(record) ? HostLog.Level.WARN : HostLog.Level.DEBUG;
         HostLog own = servers.get(Thread.currentThread().getThreadGroup());
         if (own != null) {
             write(own, to, record);
@@ -81,6 +82,16 @@ final class LibraryLogging extends Handler {
                 write(log, to, record);
             }
         }
+    }
+
+    /**
+     * Undertow's warnings about what clients do, which this plugin logs at debug as its own (a client that
+     * goes away, one that takes nothing until its response is cut): {@code UT005102}, an HTTP/2 stream
+     * reset because its frames waited past the write timeout (the client gave no flow-control credit).
+     */
+    private static boolean routine(LogRecord record) {
+        String message = record.getMessage();
+        return message != null && message.startsWith(STALLED_HTTP2_STREAM);
     }
 
     private void write(HostLog log, HostLog.Level level, LogRecord record) {

@@ -104,6 +104,9 @@ class Http2BodyTest {
             }
             assertTrue(data <= RawHttp2.INITIAL_WINDOW, "no more than the window: " + data);
             assertTrue(big.written() < big.length(View.CLASSIC), "the body was not written whole");
+            // a client that stalls is routine: Undertow's word for the reset is at debug, as the cut is
+            log.await(HostLog.Level.DEBUG, m -> m.contains("UT005102"), Duration.ofSeconds(10));
+            assertEquals(List.of(), log.messages(HostLog.Level.WARN));
 
             // the worker and the entries are free again, and the connection serves on
             awaitInflightBytes(server.port(), 0);
