@@ -12,6 +12,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 
@@ -30,9 +31,12 @@ import org.xnio.channels.StreamSinkChannel;
  * stream is not {@link #abandoned}; the worker abandons under that lock before it gives up on a response,
  * so nothing of a batch is read once the worker has returned.
  *
- * <p>A client that takes nothing is Undertow's to cut, as for a blocking write: a stream whose frames wait
- * on flow control past the write timeout is reset, and a connection whose socket takes nothing for that
- * long is closed. Either wakes the I/O thread here, and the worker with it.
+ * <p>A client that takes nothing is mostly Undertow's to cut, as for a blocking write: a stream whose
+ * frames wait on flow control past the write timeout is reset, and a connection whose socket takes
+ * nothing for that long is closed; either wakes the I/O thread here, and the worker with it. But a stream
+ * that the client itself resets while a frame of it waits on flow control is neither closed nor woken by
+ * Undertow, and no credit ever comes for it: so the worker also gives up when nothing has moved for the
+ * write timeout and a second more.
  *
  * <p>One per response, used by one worker thread; not for the I/O thread, which must never wait.
  */
@@ -47,6 +51,7 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     private final ServerConnection connection;
     private final StreamSinkChannel channel;
     private final int stagingBytes;
+    private final long stallNanos;
     private final Object lock = new Object();
 
     // guarded by lock: what the I/O thread has to do, and how far it got
@@ -57,15 +62,21 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     private boolean finished;
     private boolean abandoned;
     private Throwable failure;
+    /** When the I/O thread last moved bytes on, or was last given something to do. */
+    private long progressAt = System.nanoTime();
 
     // the worker's
     private Batch filling;
     private boolean closed;
 
-    /** @param length the body's length, which bounds the arrays a batch copies short writes into */
-    Http2Batches(HttpServerExchange exchange, long length) {
+    /**
+     * @param length      the body's length, which bounds the arrays a batch copies short writes into
+     * @param writeMillis the write timeout; 0: none, and then a stream is given up only when its connection closes
+     */
+    Http2Batches(HttpServerExchange exchange, long length, int writeMillis) {
         this.connection = exchange.getConnection();
         this.channel = exchange.getResponseChannel();
+        this.stallNanos = writeMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(writeMillis + 1_000L) : Long.MAX_VALUE;
         this.stagingBytes = (int) Math.min(BATCH, Math.max(length, 1));
         this.filling = new Batch(stagingBytes);
         channel.getWriteSetter().set(c -> pump());
@@ -142,6 +153,7 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
         synchronized (lock) {
             await(() -> writing == null);
             closing = true;
+            progressAt = System.nanoTime();
         }
         toIoThread(this::pump);
         synchronized (lock) {
@@ -175,6 +187,7 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
             writing = filling;
             next = spare;
             spare = null;
+            progressAt = System.nanoTime();
         }
         filling = next == null ? new Batch(stagingBytes) : next.clear();
         toIoThread(this::pump);
@@ -192,7 +205,14 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     /** Closes the stream on the I/O thread (a reset, since it did not end); a stopping one closes it anyway. */
     private void closeOnIoThread() {
         try {
-            channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
+            channel.getIoThread().execute(() -> {
+                IoUtils.safeClose(channel);
+                try {
+                    channel.flush(); // a closed stream's next call ends the exchange: its completion listeners run
+                } catch (IOException e) {
+                    // closed: nothing to flush
+                }
+            });
         } catch (RejectedExecutionException stopping) {
             // the I/O thread closes every connection as it ends
         }
@@ -200,6 +220,11 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
 
     /** On the I/O thread: writes until the stream takes no more, then is called again once it is writable. */
     private void pump() {
+        if (Thread.currentThread() != channel.getIoThread()) {
+            // a stopping I/O thread's listeners may run elsewhere: the stream is being closed anyway
+            fail(new ClosedChannelException());
+            return;
+        }
         synchronized (lock) {
             if (abandoned || failure != null) {
                 return;
@@ -212,6 +237,7 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
                             channel.resumeWrites();
                             return;
                         }
+                        progressAt = System.nanoTime();
                     }
                     writing = null;
                     spare = b;
@@ -229,10 +255,23 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
                     lock.notifyAll();
                 }
                 channel.suspendWrites();
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
+                // recorded first, whatever it is, so that the worker never waits on a pump that is gone
                 failure = e;
                 lock.notifyAll();
+                if (e instanceof Error error) {
+                    throw error;
+                }
             }
+        }
+    }
+
+    private void fail(Throwable e) {
+        synchronized (lock) {
+            if (failure == null) {
+                failure = e;
+            }
+            lock.notifyAll();
         }
     }
 
@@ -242,7 +281,8 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
 
     /**
      * Waits, holding {@link #lock}, until {@code done}. On a failure of the I/O thread's, a closed
-     * connection or an interrupt, abandons the stream and throws.
+     * connection, nothing moved for the write timeout and a second, or an interrupt, abandons the stream
+     * and throws.
      */
     private void await(Condition done) throws IOException {
         while (!done.holds()) {
@@ -250,10 +290,13 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
                 throw new ClosedChannelException();
             }
             IOException gone = failure != null ? (failure instanceof IOException io ? io : new IOException(failure))
-                    : !connection.isOpen() ? new ClosedChannelException() : null;
+                    : !connection.isOpen() ? new ClosedChannelException()
+                    : System.nanoTime() - progressAt > stallNanos
+                    ? new IOException("nothing taken for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms")
+                    : null;
             if (gone == null) {
                 try {
-                    // woken by the I/O thread; the bound is for a connection closed while nothing was being written
+                    // woken by the I/O thread; the bound is for what wakes nobody (a closed connection, a reset stream)
                     lock.wait(1_000);
                     continue;
                 } catch (InterruptedException e) {
@@ -297,10 +340,12 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
             bytes += n;
         }
 
+        /** Takes {@code buffer}'s bytes as they are: its own view of them, the caller's consumed, as a write does. */
         void view(ByteBuffer buffer) {
             endStaged();
             bytes += buffer.remaining();
-            parts[count++] = buffer;
+            parts[count++] = buffer.slice();
+            buffer.position(buffer.limit());
         }
 
         /** Whether to send now: enough bytes, its array full, or no room for two more parts. */

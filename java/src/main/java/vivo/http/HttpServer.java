@@ -138,7 +138,7 @@ public final class HttpServer {
             AtomicReference<ConnectionCap> served = new AtomicReference<>();
             Routes routes = new Routes(config, new Status.Sources(streams, ingest,
                     () -> served.get() == null ? 0 : served.get().served(), new Followers(config.httpMaxFollowers()),
-                    new InflightBudget(config.httpInflightSize())), log);
+                    new InflightBudget(config.httpInflightSize())), log, timeouts.writeMillis());
             InetSocketAddress bind = new InetSocketAddress(address, config.httpPort());
             OptionMap options = undertowOptions();
             HttpOpenListener http = new HttpOpenListener(buffers, options);

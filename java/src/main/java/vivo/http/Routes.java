@@ -43,8 +43,11 @@ final class Routes implements HttpHandler {
     private final BearerAuth auth;
     private final Viewer viewer = new Viewer();
 
-    /** @param sources the streams, and where health and metrics read the rest */
-    Routes(Config config, Status.Sources sources, HostLog log) {
+    /**
+     * @param sources     the streams, and where health and metrics read the rest
+     * @param writeMillis a client that takes nothing for this long has its response cut ({@link HttpServer.Timeouts})
+     */
+    Routes(Config config, Status.Sources sources, HostLog log, int writeMillis) {
         this.cors = new Cors(config.corsAllowOrigin(), config.httpAuthToken() != null);
         this.auth = config.httpAuthToken() == null ? null : new BearerAuth(config.httpAuthToken());
         Streams streams = sources.streams();
@@ -56,7 +59,7 @@ final class Routes implements HttpHandler {
                     case API_V2 -> "/api/v2/";
                 } + kind.path();
                 paths.put(path, new StreamHandler(streams.get(kind), streams.generation(), kind, view, config.streamPageSize(),
-                        config.emptyStreamOnRead(), sources.budget(), sources.followers(), config.compress(), log));
+                        config.emptyStreamOnRead(), sources.budget(), sources.followers(), config.compress(), writeMillis, log));
             }
         }
         paths.put("/", exchange -> {

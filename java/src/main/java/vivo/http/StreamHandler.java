@@ -68,16 +68,18 @@ final class StreamHandler implements HttpHandler {
     private final Followers followers;
     private final String generation;
     private final boolean compress;
+    private final int writeMillis;
     private final HostLog log;
     private final Page page;
 
     /** @param generation the streams' generation ({@link vivo.stream.Streams#generation}) */
     StreamHandler(Stream stream, String generation, ChunkKind kind, View view, long pageSize, boolean removeOnRead,
-                  InflightBudget budget, Followers followers, boolean compress, HostLog log) {
+                  InflightBudget budget, Followers followers, boolean compress, int writeMillis, HostLog log) {
         this.page = new Page(Pages.entriesRoom(view, pageSize), entry -> Pages.entryBytes(view, entry.id(), entry.tagJson(), entry.payload()));
         this.stream = stream;
         this.generation = generation;
         this.compress = compress;
+        this.writeMillis = writeMillis;
         this.kind = kind;
         this.view = view;
         this.removeOnRead = removeOnRead;
@@ -286,7 +288,7 @@ final class StreamHandler implements HttpHandler {
      */
     private OutputStream responseBody(HttpServerExchange exchange, long length) {
         if (Http2Batches.serves(exchange)) {
-            return new Http2Batches(exchange, length);
+            return new Http2Batches(exchange, length, writeMillis);
         }
         exchange.startBlocking();
         return exchange.getOutputStream();

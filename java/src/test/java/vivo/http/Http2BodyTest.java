@@ -121,6 +121,34 @@ class Http2BodyTest {
     }
 
     @Test
+    void aStreamTheClientResetsWhileItsDataWaitsOnFlowControlGivesBackItsWorkerAndEntries() throws Exception {
+        Generated big = new Generated(64 * MB);
+        RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
+        HttpServer server = serving(big, "h2-reset", log, new HttpServer.Timeouts(60_000, 300));
+        try (RawHttp2 c = new RawHttp2(server.port())) {
+            c.get(1, "/metrics");
+            long data = 0;
+            while (data < RawHttp2.INITIAL_WINDOW) {
+                RawHttp2.Frame f = c.read();
+                data += f.type() == RawHttp2.DATA && f.stream() == 1 ? f.payload().length : 0;
+            }
+            // the window is spent and a frame waits on it: the client gives up on the stream, not the connection
+            c.cancel(1);
+            log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(10));
+            awaitInflightBytes(server.port(), 0);
+            c.windowUpdate(0, 1 << 30);
+            c.get(3, "/metrics?from=1");
+            RawHttp2.Frame f = c.read();
+            while (!(f.stream() == 3 && f.ends())) {
+                assertFalse(f.stream() == 3 && f.type() == RawHttp2.RST_STREAM, "the next stream is served");
+                f = c.read();
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void aConnectionWhoseSocketTakesNothingForTheWriteTimeoutIsClosedAndGivesBackItsWorkerAndEntries() throws Exception {
         Generated big = new Generated(256 * MB);
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);

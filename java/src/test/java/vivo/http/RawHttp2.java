@@ -67,6 +67,11 @@ final class RawHttp2 implements AutoCloseable {
         frame(WINDOW_UPDATE, 0, stream, ByteBuffer.allocate(4).putInt(increment).array());
     }
 
+    /** Resets {@code stream}: the client wants no more of it (CANCEL). */
+    void cancel(int stream) throws IOException {
+        frame(RST_STREAM, 0, stream, ByteBuffer.allocate(4).putInt(0x8).array());
+    }
+
     /** Lets the server send up to {@code window} bytes on each stream before a WINDOW_UPDATE (SETTINGS_INITIAL_WINDOW_SIZE). */
     void settingsInitialWindow(int window) throws IOException {
         frame(SETTINGS, 0, 0, ByteBuffer.allocate(6).putShort((short) 0x4).putInt(window).array());
