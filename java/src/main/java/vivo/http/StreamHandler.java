@@ -31,8 +31,8 @@ import vivo.stream.Stream;
 /**
  * {@code GET} and {@code HEAD} on one stream in one view. Runs on the I/O thread up to the selection
  * (parse the query, take the snapshot, set the headers); a body is then written on a worker thread,
- * entry by entry, straight from the stored payloads into Undertow's buffers, so no request copies the
- * whole body. An {@code /api/v2} page runs on a worker from the selection on, since it first measures
+ * entry by entry, straight from the stored payloads into Undertow's buffers (over HTTP/2, into batches
+ * that the I/O thread sends: {@link Http2Batches}), so no request copies the whole body. An {@code /api/v2} page runs on a worker from the selection on, since it first measures
  * (renders) the OTLP JSON of the entries it may take ({@link OtlpLengths}), and writes on that worker.
  * {@code HEAD} sends the same headers, no body, and never removes anything. A body holds its
  * selection until written, against the {@link InflightBudget}: when it does not fit within two seconds,
