@@ -108,13 +108,7 @@ class Http2BodyTest {
             log.await(HostLog.Level.DEBUG, m -> m.contains("UT005102"), Duration.ofSeconds(10));
             assertEquals(List.of(), log.messages(HostLog.Level.WARN));
 
-            // the worker and the entries are free again, and the connection serves on
-            awaitInflightBytes(server.port(), 0);
-            c.windowUpdate(0, 1 << 30);
-            c.get(3, "/metrics?from=1");
-            for (f = c.read(); !(f.stream() == 3 && f.ends()); f = c.read()) {
-                assertFalse(f.type() == RawHttp2.RST_STREAM || f.type() == RawHttp2.GOAWAY, "frame type " + f.type());
-            }
+            assertFreedAndServingOn(c, server.port());
         } finally {
             server.stop();
         }
@@ -135,14 +129,7 @@ class Http2BodyTest {
             // the window is spent and a frame waits on it: the client gives up on the stream, not the connection
             c.cancel(1);
             log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(10));
-            awaitInflightBytes(server.port(), 0);
-            c.windowUpdate(0, 1 << 30);
-            c.get(3, "/metrics?from=1");
-            RawHttp2.Frame f = c.read();
-            while (!(f.stream() == 3 && f.ends())) {
-                assertFalse(f.stream() == 3 && f.type() == RawHttp2.RST_STREAM, "the next stream is served");
-                f = c.read();
-            }
+            assertFreedAndServingOn(c, server.port());
         } finally {
             server.stop();
         }
@@ -254,6 +241,16 @@ class Http2BodyTest {
         System.arraycopy(head, 0, bytes, 0, head.length);
         bytes[bytes.length - 1] = '\n';
         return bytes;
+    }
+
+    /** The worker and the entries of a cut stream are free again, and its connection serves the next request (stream 3). */
+    private static void assertFreedAndServingOn(RawHttp2 c, int port) throws Exception {
+        awaitInflightBytes(port, 0);
+        c.windowUpdate(0, 1 << 30);
+        c.get(3, "/metrics?from=1");
+        for (RawHttp2.Frame f = c.read(); !(f.stream() == 3 && f.ends()); f = c.read()) {
+            assertFalse(f.type() == RawHttp2.RST_STREAM || f.type() == RawHttp2.GOAWAY, "frame type " + f.type());
+        }
     }
 
     /** Waits, at most 10 s, until the health endpoint says responses hold {@code bytes} of stored chunks. */
