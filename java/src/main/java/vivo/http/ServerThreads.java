@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads of one {@link HttpServer}: XNIO's I/O and accept threads and our workers, all in one
  * group, all daemons, every name starting with {@code vivo-java-http-<instance>-}. {@link #join} waits
- * until every one of them has ended, so a stopped server leaves nothing behind. Each runs
- * {@code onStart} first (the plugin lowers their scheduling priority there: {@link HttpServer}).
+ * until every one of them has ended, so a stopped server leaves nothing behind. Each worker runs
+ * {@code onStart} first, and {@link HttpServer} gives it to XNIO's I/O threads as their first task (the
+ * plugin lowers their scheduling priority there).
  */
 final class ServerThreads implements ThreadFactory {
 
@@ -30,7 +31,6 @@ final class ServerThreads implements ThreadFactory {
         this.group = new Group(prefix);
         this.onStart = onStart;
     }
-
 
     String prefix() {
         return prefix;

@@ -56,7 +56,7 @@ public final class Stream {
      */
     public Entry append(String tag, Payload rendered) {
         int size = rendered.size();
-        byte[] tagJson = Pages.tagJson(tag);   // outside the lock, as the page bound and the copy below
+        byte[] tagJson = Pages.tagJson(tag);   // outside the lock, as the longest body and the copy into native memory below
         long longest = Pages.longestBody(rendered);
         Payload payload = rendered.offHeap(slabs);
         Entry entry;
