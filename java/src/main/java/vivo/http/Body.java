@@ -22,6 +22,8 @@ final class Body {
 
     private static final byte[] COMMA = {','};
     private static final byte[] ENTRY_END = {'}'};
+    /** Bytes a stream that takes no buffers (gzip's) is given at a time from off-heap ones. */
+    private static final int COPYING = 64 * 1024;
 
     private final View view;
     private final List<Entry> entries;
@@ -66,36 +68,53 @@ final class Body {
         return length == 0;
     }
 
+    /** The parts a body is written in, in order ({@link #write(OutputStream, int)}): its head, each entry, its tail. */
+    int parts() {
+        return entries.size() + 2;
+    }
+
     /**
      * Writes the body to {@code out}. A payload that throws, or writes other than the length it announced,
      * is a {@link RenderBug}: the response cannot be completed.
      */
     void write(OutputStream out) throws IOException {
         Checked checked = new Checked(out);
-        if (head != null) {
-            out.write(head);
+        for (int part = 0; part < parts(); part++) {
+            write(checked, part);
         }
-        for (int i = 0; i < entries.size(); i++) {
-            Entry entry = entries.get(i);
-            if (entryHeads != null) {
-                if (i > 0) {
-                    out.write(COMMA);
-                }
-                out.write(entryHeads[i]);
+    }
+
+    /** Writes part {@code part} of the body ({@link #parts}) to {@code out}; as {@link #write(OutputStream)} for the rest. */
+    void write(OutputStream out, int part) throws IOException {
+        write(new Checked(out), part);
+    }
+
+    private void write(Checked checked, int part) throws IOException {
+        OutputStream out = checked.out();
+        if (part == 0 || part == entries.size() + 1) {
+            byte[] framing = part == 0 ? head : tail;
+            if (framing != null) {
+                out.write(framing);
             }
-            checked.expect(entry);
-            try {
-                entry.payload().write(view, checked);
-            } catch (RuntimeException e) {
-                throw e instanceof RenderBug ? e : new RenderBug(view, entry, "failed: " + e);
-            }
-            checked.check();
-            if (entryHeads != null) {
-                out.write(ENTRY_END);
-            }
+            return;
         }
-        if (tail != null) {
-            out.write(tail);
+        int i = part - 1;
+        Entry entry = entries.get(i);
+        if (entryHeads != null) {
+            if (i > 0) {
+                out.write(COMMA);
+            }
+            out.write(entryHeads[i]);
+        }
+        checked.expect(entry);
+        try {
+            entry.payload().write(view, checked);
+        } catch (RuntimeException e) {
+            throw e instanceof RenderBug ? e : new RenderBug(view, entry, "failed: " + e);
+        }
+        checked.check();
+        if (entryHeads != null) {
+            out.write(ENTRY_END);
         }
     }
 
@@ -116,8 +135,15 @@ final class Body {
         private Entry entry;
         private long left;
 
+        /** Where buffers are copied for a stream that takes no buffers; made when first needed. */
+        private byte[] copying;
+
         Checked(OutputStream out) {
             super(out);
+        }
+
+        OutputStream out() {
+            return out;
         }
 
         void expect(Entry next) {
@@ -147,10 +173,19 @@ final class Body {
             take(bytes.remaining());
             if (out instanceof BufferWritableOutputStream buffers) {
                 buffers.write(bytes);
+            } else if (bytes.hasArray()) {
+                // a stream that takes no buffers (gzip's): heap bytes as they are, off-heap ones through one array
+                out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+                bytes.position(bytes.limit());
             } else {
-                byte[] copy = new byte[bytes.remaining()];   // not an HTTP response's stream (tests)
-                bytes.get(copy);
-                out.write(copy);
+                if (copying == null) {
+                    copying = new byte[COPYING];
+                }
+                while (bytes.hasRemaining()) {
+                    int n = Math.min(bytes.remaining(), copying.length);
+                    bytes.get(copying, 0, n);
+                    out.write(copying, 0, n);
+                }
             }
         }
 

@@ -205,16 +205,19 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     /** Closes the stream on the I/O thread (a reset, since it did not end); a stopping one closes it anyway. */
     private void closeOnIoThread() {
         try {
-            channel.getIoThread().execute(() -> {
-                IoUtils.safeClose(channel);
-                try {
-                    channel.flush(); // a closed stream's next call ends the exchange: its completion listeners run
-                } catch (IOException e) {
-                    // closed: nothing to flush
-                }
-            });
+            channel.getIoThread().execute(() -> reset(channel));
         } catch (RejectedExecutionException stopping) {
             // the I/O thread closes every connection as it ends
+        }
+    }
+
+    /** On the I/O thread: closes an HTTP/2 response that did not end (a reset), and ends its exchange. */
+    static void reset(StreamSinkChannel channel) {
+        IoUtils.safeClose(channel);
+        try {
+            channel.flush(); // a closed stream's next call ends the exchange: its completion listeners run
+        } catch (IOException e) {
+            // closed: nothing to flush
         }
     }
 

@@ -18,7 +18,8 @@ public final class Bytes {
 
     /**
      * A stream that takes bytes as buffers, such as an HTTP response's, which writes large ones to the
-     * socket as they are: off-heap bytes go to it without a copy on the heap.
+     * socket as they are: off-heap bytes go to it without a copy on the heap. A buffer it is given does
+     * not change while the payload is held, so it may keep the buffer until it is sent.
      */
     public interface Sink {
         void write(ByteBuffer bytes) throws IOException;
@@ -154,7 +155,12 @@ public final class Bytes {
     /** Writes {@code count} bytes from {@code from} to {@code out}. */
     public void write(OutputStream out, int from, int count) throws IOException {
         if (heap != null) {
-            out.write(heap, from, count);
+            if (out instanceof Sink sink && !lent) {
+                // as a buffer too: a sink may hold it until sent, and these bytes do not change
+                sink.write(ByteBuffer.wrap(heap, from, count));
+            } else {
+                out.write(heap, from, count);
+            }
             return;
         }
         if (out instanceof Sink sink) {

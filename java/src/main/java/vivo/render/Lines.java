@@ -90,6 +90,11 @@ public final class Lines implements Payload {
     }
 
     @Override
+    public boolean writesStored(View view) {
+        return view != View.API_V2;
+    }
+
+    @Override
     public void write(View view, OutputStream out) throws IOException {
         if (view == View.API_V2) {
             otlp.write(out);

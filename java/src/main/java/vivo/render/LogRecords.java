@@ -172,6 +172,12 @@ public final class LogRecords implements Payload {
         return view == View.API_V2 ? otlp.knownLength() : length(view);
     }
 
+    /** Only /api/v1: the classic view inserts the tag into every record, and /api/v2 is rendered when read. */
+    @Override
+    public boolean writesStored(View view) {
+        return view == View.API_V1;
+    }
+
     @Override
     public void write(View view, OutputStream out) throws IOException {
         if (view == View.CLASSIC) {

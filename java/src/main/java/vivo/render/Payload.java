@@ -33,6 +33,15 @@ public interface Payload {
     void write(View view, OutputStream out) throws IOException;
 
     /**
+     * Whether {@link #write} in {@code view} renders nothing: it passes the stored bytes on as buffers
+     * ({@link Bytes.Sink}), with at most a short head and tail, so the I/O thread may gather them for a
+     * response itself, without a worker.
+     */
+    default boolean writesStored(View view) {
+        return false;
+    }
+
+    /**
      * This payload as a stream stores it: its bytes copied into {@code slabs} (native memory), or itself
      * when it has nothing to move or the memory is refused. The copy writes the same bytes in every view.
      */

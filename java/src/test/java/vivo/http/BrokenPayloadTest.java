@@ -11,8 +11,10 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
 import vivo.render.Payload;
@@ -21,8 +23,16 @@ import vivo.render.View;
 /** A payload whose write breaks its own contract is a rendering bug: said at warn, the response cut. */
 class BrokenPayloadTest {
 
-    /** Announces 10 bytes, then writes {@code writes} bytes, or throws when negative. */
-    record Broken(int writes) implements Payload {
+    /**
+     * Announces 10 bytes, then writes {@code writes} bytes, or throws when negative; sent by the I/O thread
+     * when it says it {@code stored} ({@link StoredBody}), else by a worker.
+     */
+    record Broken(int writes, boolean stored) implements Payload {
+        @Override
+        public boolean writesStored(View view) {
+            return stored;
+        }
+
         @Override
         public ChunkKind kind() {
             return ChunkKind.TRACES;
@@ -52,11 +62,16 @@ class BrokenPayloadTest {
         }
     }
 
+    /** Each way of breaking the length, written by a worker and by the I/O thread. */
+    static Stream<Arguments> breaks() {
+        return Stream.of(5, 15, -1).flatMap(writes -> Stream.of(Arguments.of(writes, false), Arguments.of(writes, true)));
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {5, 15, -1})
-    void aPayloadThatBreaksItsLengthIsReportedAndTheConnectionClosed(int writes) throws Exception {
+    @MethodSource("breaks")
+    void aPayloadThatBreaksItsLengthIsReportedAndTheConnectionClosed(int writes, boolean stored) throws Exception {
         try (TestServer server = TestServer.start("broken")) {
-            server.streams.append(new Broken(writes));
+            server.streams.append(new Broken(writes, stored));
             try (RawConnection c = new RawConnection(server.port())) {
                 c.send("GET /traces HTTP/1.1\r\nHost: x\r\n\r\n");
                 RawConnection.Response r = c.read(true);
@@ -70,10 +85,10 @@ class BrokenPayloadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {5, 15, -1})
-    void aPayloadThatBreaksItsLengthIsReportedAndTheHttp2ConnectionClosed(int writes) throws Exception {
+    @MethodSource("breaks")
+    void aPayloadThatBreaksItsLengthIsReportedAndTheHttp2ConnectionClosed(int writes, boolean stored) throws Exception {
         try (TestServer server = TestServer.start("h2-broken")) {
-            server.streams.append(new Broken(writes));
+            server.streams.append(new Broken(writes, stored));
             try (RawHttp2 c = new RawHttp2(server.port())) {
                 c.get(1, "/traces");
                 boolean ended = false;

@@ -33,28 +33,63 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
 import vivo.render.ChunkRenderer;
 import vivo.render.Lines;
 import vivo.render.Payload;
 import vivo.render.View;
+import vivo.stream.Entry;
 import vivo.stream.Streams;
 
 /**
- * Bodies over HTTP/2, which the connection's I/O thread sends in batches that a worker fills
- * ({@link Http2Batches}): byte for byte what HTTP/1.1 sends, cut when the client takes nothing, and
- * never holding a worker, the stored entries or the server's stop.
+ * Bodies over HTTP/2, which the connection's I/O thread sends: in batches that a worker fills
+ * ({@link Http2Batches}), or, for stored bytes only, gathered by the I/O thread itself ({@link StoredBody}).
+ * Byte for byte what HTTP/1.1 sends, cut when the client takes nothing, and never holding a worker, the
+ * stored entries or the server's stop.
  */
 @Timeout(60)
 class Http2BodyTest {
 
     private static final long MB = 1 << 20;
 
+    /**
+     * {@code length} bytes of 64-byte lines ({@link Generated#byteAt}): stored in native memory when
+     * {@code stored}, and then sent by the I/O thread ({@link StoredBody}); else made while a worker writes them.
+     */
+    static Payload big(boolean stored, long length) {
+        if (!stored) {
+            return new Generated(length);
+        }
+        byte[] bytes = new byte[Math.toIntExact(length)];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = Generated.byteAt(i);
+        }
+        return new Lines(ChunkKind.METRICS, bytes);
+    }
+
+    /** Whether {@code payload} ({@link #big}) was written whole: unknown (false) for stored bytes. */
+    private static boolean writtenWhole(Payload payload) {
+        return payload instanceof Generated g && g.written() == g.length(View.CLASSIC);
+    }
+
+    /** Streams, empty, with room for {@code payload} in one page. */
+    static Streams sizedFor(Payload payload) {
+        Streams streams = new Streams(Math.max(1000, payload.size()));
+        streams.setPageSize(Math.max(1000, payload.length(View.CLASSIC)));
+        return streams;
+    }
+
     /** A started server on a free port whose metrics stream holds {@code payload}. */
     private static HttpServer serving(Payload payload, String name, HostLog log, HttpServer.Timeouts timeouts) throws Exception {
-        Streams streams = new Streams(1000);
+        Streams streams = sizedFor(payload);
         streams.append(payload);
+        return serving(streams, name, log, timeouts);
+    }
+
+    private static HttpServer serving(Streams streams, String name, HostLog log, HttpServer.Timeouts timeouts) throws Exception {
         HttpServer server = new HttpServer(TestServer.config(name, "http_listen", "127.0.0.1", "http_port", "0"), streams, log, timeouts);
         server.start();
         return server;
@@ -86,9 +121,10 @@ class Http2BodyTest {
         }
     }
 
-    @Test
-    void aStreamThatGivesNoFlowControlCreditForTheWriteTimeoutIsResetAndGivesBackItsWorkerAndEntries() throws Exception {
-        Generated big = new Generated(64 * MB);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aStreamThatGivesNoFlowControlCreditForTheWriteTimeoutIsResetAndGivesBackItsWorkerAndEntries(boolean stored) throws Exception {
+        Payload big = big(stored, 64 * MB);
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
         HttpServer server = serving(big, "h2-window", log, new HttpServer.Timeouts(60_000, 300));
         try (RawHttp2 c = new RawHttp2(server.port())) {
@@ -103,7 +139,7 @@ class Http2BodyTest {
                 f = c.read();
             }
             assertTrue(data <= RawHttp2.INITIAL_WINDOW, "no more than the window: " + data);
-            assertTrue(big.written() < big.length(View.CLASSIC), "the body was not written whole");
+            assertFalse(writtenWhole(big), "the body was not written whole");
             // a client that stalls is routine: Undertow's word for the reset is at debug, as the cut is
             log.await(HostLog.Level.DEBUG, m -> m.contains("UT005102"), Duration.ofSeconds(10));
             assertEquals(List.of(), log.messages(HostLog.Level.WARN));
@@ -114,9 +150,10 @@ class Http2BodyTest {
         }
     }
 
-    @Test
-    void aStreamTheClientResetsWhileItsDataWaitsOnFlowControlGivesBackItsWorkerAndEntries() throws Exception {
-        Generated big = new Generated(64 * MB);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aStreamTheClientResetsWhileItsDataWaitsOnFlowControlGivesBackItsWorkerAndEntries(boolean stored) throws Exception {
+        Payload big = big(stored, 64 * MB);
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
         HttpServer server = serving(big, "h2-reset", log, new HttpServer.Timeouts(60_000, 300));
         try (RawHttp2 c = new RawHttp2(server.port())) {
@@ -135,9 +172,10 @@ class Http2BodyTest {
         }
     }
 
-    @Test
-    void aConnectionWhoseSocketTakesNothingForTheWriteTimeoutIsClosedAndGivesBackItsWorkerAndEntries() throws Exception {
-        Generated big = new Generated(256 * MB);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aConnectionWhoseSocketTakesNothingForTheWriteTimeoutIsClosedAndGivesBackItsWorkerAndEntries(boolean stored) throws Exception {
+        Payload big = big(stored, stored ? 64 * MB : 256 * MB);
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
         HttpServer server = serving(big, "h2-socket", log, new HttpServer.Timeouts(60_000, 300));
         try (RawHttp2 c = new RawHttp2(server.port())) {
@@ -146,28 +184,34 @@ class Http2BodyTest {
             c.get(1, "/metrics");
             // the client reads nothing: the socket buffers fill, then the server's writes stall
             log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(20));
-            awaitInflightBytes(server.port(), 0);
-            assertTrue(big.written() < big.length(View.CLASSIC), "the body was not written whole");
+            TestServer.awaitInflightBytes(server.port(), 0);
+            assertFalse(writtenWhole(big), "the body was not written whole");
             assertTrue(c.closedByServer(), "the connection is closed");
         } finally {
             server.stop();
         }
     }
 
-    @Test
-    void stopEndsAResponseThatAnHttp2ClientHoldsBackAndReturns() throws Exception {
-        Generated big = new Generated(64 * MB);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void stopEndsAResponseThatAnHttp2ClientHoldsBackAndReturns(boolean stored) throws Exception {
+        Payload big = big(stored, 64 * MB);
+        Streams streams = sizedFor(big);
+        Entry entry = streams.append(big);
         // no write timeout: only the stop ends it
-        HttpServer server = serving(big, "h2-stop", new RecordingHostLog(HostLog.Level.INFO), new HttpServer.Timeouts(0, 0));
+        HttpServer server = serving(streams, "h2-stop", new RecordingHostLog(HostLog.Level.INFO), new HttpServer.Timeouts(0, 0));
         try (RawHttp2 c = new RawHttp2(server.port())) {
             c.get(1, "/metrics");
             for (RawHttp2.Frame f = c.read(); f.type() != RawHttp2.DATA; f = c.read()) {
                 assertFalse(f.type() == RawHttp2.RST_STREAM, "reset before any data");
             }
             assertTimeoutPreemptively(Duration.ofSeconds(15), server::stop);
-            assertEquals(Set.of(), threadsOf("h2-stop"));
+            assertEquals(Set.of(), TestServer.threadsOf("h2-stop"));
             assertTrue(c.closedByServer(), "the connection is closed");
-            assertTrue(big.written() < big.length(View.CLASSIC), "the body was cut, not finished");
+            assertFalse(writtenWhole(big), "the body was cut, not finished");
+            if (stored) {
+                assertEquals(1, entry.payload().block().holders(), "the entry is held by its stream alone");
+            }
         }
     }
 
@@ -230,7 +274,7 @@ class Http2BodyTest {
             appender.join();
             assertTrue(checked.get() > 250, "read whole and checked: " + checked.get());
             assertTrue(tail.get() > 100, "entries appended while read: " + (tail.get() + 1));
-            awaitInflightBytes(server.port(), 0);
+            TestServer.awaitInflightBytes(server.port(), 0);
         }
     }
 
@@ -248,31 +292,11 @@ class Http2BodyTest {
 
     /** The worker and the entries of a cut stream are free again, and its connection serves the next request (stream 3). */
     private static void assertFreedAndServingOn(RawHttp2 c, int port) throws Exception {
-        awaitInflightBytes(port, 0);
+        TestServer.awaitInflightBytes(port, 0);
         c.windowUpdate(0, 1 << 30);
         c.get(3, "/metrics?from=1");
         for (RawHttp2.Frame f = c.read(); !(f.stream() == 3 && f.ends()); f = c.read()) {
             assertFalse(f.type() == RawHttp2.RST_STREAM || f.type() == RawHttp2.GOAWAY, "frame type " + f.type());
         }
-    }
-
-    /** Waits, at most 10 s, until the health endpoint says responses hold {@code bytes} of stored chunks. */
-    private static void awaitInflightBytes(int port, long bytes) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String body;
-        do {
-            body = Client.of(HttpClient.Version.HTTP_1_1).get(URI.create("http://127.0.0.1:" + port + Routes.HEALTH)).body();
-            if (body.contains("\"inflightBytes\":" + bytes + ",") || body.contains("\"inflightBytes\":" + bytes + "}")) {
-                return;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("inflightBytes still not " + bytes + ": " + body);
-    }
-
-    private static Set<Thread> threadsOf(String instance) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("vivo-java-http-" + instance + "-"))
-                .collect(Collectors.toSet());
     }
 }

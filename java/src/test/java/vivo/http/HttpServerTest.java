@@ -34,13 +34,6 @@ class HttpServerTest {
         return TestServer.config(name, "http_listen", listen, "http_port", Integer.toString(port));
     }
 
-    private static Set<Thread> threadsOf(String instance) {
-        String prefix = "vivo-java-http-" + instance + "-";
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(prefix))
-                .collect(Collectors.toSet());
-    }
-
     private static Streams streamsWithOneEntry() {
         Streams streams = new Streams(1000);
         streams.append(TwoViews.log("t", "{}"));
@@ -91,7 +84,7 @@ class HttpServerTest {
             ConfigException e = assertThrows(ConfigException.class, server::start);
             assertEquals("http_port " + taken.getLocalPort() + " is in use on 127.0.0.1; choose another http_port",
                     e.getMessage());
-            assertEquals(Set.of(), threadsOf("in-use"));
+            assertEquals(Set.of(), TestServer.threadsOf("in-use"));
             assertThrows(IllegalStateException.class, server::port);
         }
     }
@@ -103,7 +96,7 @@ class HttpServerTest {
         ConfigException e = assertThrows(ConfigException.class, server::start);
         assertEquals("http_listen 192.0.2.1 is not an address of this host; use one of its addresses, or 127.0.0.1 or 0.0.0.0",
                 e.getMessage());
-        assertEquals(Set.of(), threadsOf("elsewhere"));
+        assertEquals(Set.of(), TestServer.threadsOf("elsewhere"));
     }
 
     @Test
@@ -123,9 +116,9 @@ class HttpServerTest {
         int port = first.port();
         getLogs(port);
         try (Socket idle = new Socket("127.0.0.1", port)) {
-            assertTrue(threadsOf("reload").size() >= 3, "io, accept and at least one worker: " + threadsOf("reload"));
+            assertTrue(TestServer.threadsOf("reload").size() >= 3, "io, accept and at least one worker: " + TestServer.threadsOf("reload"));
             first.stop();
-            assertEquals(Set.of(), threadsOf("reload"));
+            assertEquals(Set.of(), TestServer.threadsOf("reload"));
             assertEquals(-1, idle.getInputStream().read(), "stop closes open connections");
         }
 
@@ -133,12 +126,12 @@ class HttpServerTest {
         second.start();
         getLogs(port);
         second.stop();
-        assertEquals(Set.of(), threadsOf("reload"));
+        assertEquals(Set.of(), TestServer.threadsOf("reload"));
         second.start();
         assertEquals(port, second.port(), "a stopped server starts again");
         getLogs(port);
         second.stop();
-        assertEquals(Set.of(), threadsOf("reload"));
+        assertEquals(Set.of(), TestServer.threadsOf("reload"));
     }
 
     @Test
@@ -151,7 +144,7 @@ class HttpServerTest {
             Set<Thread> started = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> !before.contains(t))
                     .collect(Collectors.toSet());
-            assertEquals(threadsOf("named"), started, "no thread without the prefix");
+            assertEquals(TestServer.threadsOf("named"), started, "no thread without the prefix");
             for (Thread t : started) {
                 assertTrue(t.isDaemon(), t.getName());
                 assertTrue(t.getName().matches("vivo-java-http-named-(xnio I/O-1|xnio Accept|worker-\\d)"), t.getName());
@@ -173,7 +166,7 @@ class HttpServerTest {
             InputStream in = client.getInputStream();
             assertEquals('H', in.read(), "the response has started");
             assertTimeoutPreemptively(Duration.ofSeconds(15), server::stop);
-            assertEquals(Set.of(), threadsOf("stalled"));
+            assertEquals(Set.of(), TestServer.threadsOf("stalled"));
             assertTrue(big.written() < big.length(View.CLASSIC), "the body was cut, not finished");
         }
     }
@@ -260,6 +253,6 @@ class HttpServerTest {
             server.stop();
             server.stop();
         }
-        assertEquals(Set.of(), threadsOf("twice"));
+        assertEquals(Set.of(), TestServer.threadsOf("twice"));
     }
 }

@@ -1,8 +1,12 @@
 package vivo.http;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import vivo.HostLog;
 import vivo.config.Config;
 import vivo.config.ConfigException;
@@ -62,6 +66,27 @@ final class TestServer implements AutoCloseable {
 
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** Waits, at most 10 s, until the health endpoint on {@code port} says responses hold {@code bytes} of stored chunks. */
+    static void awaitInflightBytes(int port, long bytes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body;
+        do {
+            body = Client.of(HttpClient.Version.HTTP_1_1).get(URI.create("http://127.0.0.1:" + port + Routes.HEALTH)).body();
+            if (body.contains("\"inflightBytes\":" + bytes + ",") || body.contains("\"inflightBytes\":" + bytes + "}")) {
+                return;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("inflightBytes still not " + bytes + ": " + body);
+    }
+
+    /** The threads of the server of instance {@code instance} that are alive. */
+    static Set<Thread> threadsOf(String instance) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("vivo-java-http-" + instance + "-"))
+                .collect(Collectors.toSet());
     }
 
     @Override

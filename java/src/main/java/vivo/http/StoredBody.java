@@ -1,0 +1,287 @@
+package vivo.http;
+
+import io.undertow.io.BufferWritableOutputStream;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+import vivo.HostLog;
+import vivo.render.Payload;
+import vivo.render.View;
+import vivo.stream.Entry;
+import vivo.stream.Selection;
+
+/**
+ * A body of stored bytes only ({@link Payload#writesStored}: {@code /api/v1}, and the classic view of
+ * metrics and traces), sent by the connection's I/O thread without a worker. It gathers the next entries
+ * as buffers, views of the stored bytes and copies of their short heads and tails, about {@value #BATCH}
+ * bytes at a time, and writes them as the socket (HTTP/1.x) or the stream's flow-control window (HTTP/2)
+ * takes them; over HTTP/1.x in gathering writes, so the stored bytes reach the kernel without a copy.
+ *
+ * <p>Why: a client that takes nothing held the worker writing its body until the write timeout cut it,
+ * and four such clients, even on one HTTP/2 connection, held every other body back for as long. Here it
+ * holds its selection (which the budget bounds) and nothing else.
+ *
+ * <p>It ends, and lets its selection go ({@code onEnd}, once), when it is written whole; when a write fails
+ * or the exchange ends otherwise (its connection closed); or when nothing has moved for the write timeout
+ * and a second, since Undertow cuts most stalls itself but not an HTTP/2 stream that its client reset
+ * while a frame of it waited on flow control. Nothing gathered is read once it ended: a write takes the
+ * bytes it counts for good (the socket has them, or Undertow copied them into its frames), and nothing
+ * else holds them.
+ *
+ * <p>All of it runs on the exchange's I/O thread.
+ */
+final class StoredBody {
+
+    /** Bytes gathered at a time: a batch's views and copies are let go once it is written. */
+    static final int BATCH = 256 * 1024;
+    /** Bytes written in one turn of the I/O thread, before it serves its other connections. */
+    private static final long TURN = 1 << 20;
+    private static final long CHECK_MILLIS = 1_000;
+
+    private final HttpServerExchange exchange;
+    private final Body body;
+    private final long stallNanos;
+    private final HostLog log;
+    private final Runnable onEnd;
+    private final Gathered gathered = new Gathered();
+    private StreamSinkChannel channel;
+    /** The next part of the body to gather ({@link Body#parts}). */
+    private int part;
+    /** When bytes last moved on. */
+    private long progressAt;
+    private boolean ended;
+
+    /**
+     * @param writeMillis the write timeout; 0: none, and then a body ends only when written or when its
+     *                    exchange ends
+     * @param onEnd       lets the selection go; runs once, on the I/O thread, after the last read of it
+     */
+    StoredBody(HttpServerExchange exchange, Body body, int writeMillis, HostLog log, Runnable onEnd) {
+        this.exchange = exchange;
+        this.body = body;
+        this.stallNanos = writeMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(writeMillis + 1_000L) : Long.MAX_VALUE;
+        this.log = log;
+        this.onEnd = onEnd;
+    }
+
+    /** Whether every entry of {@code selection} writes only stored bytes in {@code view}. */
+    static boolean fits(View view, Selection selection) {
+        for (Entry entry : selection.entries()) {
+            if (!entry.payload().writesStored(view)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** On the I/O thread, from a task the exchange was dispatched to (so that it stays open): sends the body. */
+    void start() {
+        exchange.addExchangeCompleteListener((ex, nextListener) -> {
+            if (!ended) {
+                // Undertow's write timeout, or the server stopping, closed the connection
+                log.debug("response to " + exchange.getSourceAddress() + " cut: its exchange ended");
+                end();
+            }
+            nextListener.proceed();
+        });
+        channel = exchange.getResponseChannel();
+        channel.getWriteSetter().set(c -> pump());
+        progressAt = System.nanoTime();
+        exchange.getIoThread().executeAfter(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        pump();
+    }
+
+    /** Writes until the channel takes no more (then is called again once it is writable), or for a turn. */
+    private void pump() {
+        if (ended) {
+            return;
+        }
+        try {
+            long turn = 0;
+            while (true) {
+                if (gathered.written() && !gatherNext()) {
+                    // all of it taken: nothing of the entries is read again, and the exchange ends as it flushes
+                    end();
+                    exchange.endExchange();
+                    return;
+                }
+                long n = gathered.writeTo(channel);
+                if (n == 0) {
+                    channel.resumeWrites();
+                    return;
+                }
+                progressAt = System.nanoTime();
+                turn += n;
+                if (turn >= TURN) {
+                    exchange.getIoThread().execute(this::pump);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            cut(e.toString());
+        } catch (Body.RenderBug e) {
+            log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
+            // what was gathered goes out under the announced length, as far as the channel takes it now, then
+            // the connection is closed: the client sees a response cut short, never a complete one of another length
+            try {
+                gathered.endStaged();
+                gathered.writeTo(channel);
+                channel.flush();
+            } catch (IOException gone) {
+                // the client is gone anyway
+            }
+            end();
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    /** Gathers the next batch of parts; false when the body has none left. */
+    private boolean gatherNext() throws IOException {
+        gathered.clear();
+        while (part < body.parts() && gathered.bytes < BATCH) {
+            body.write(gathered, part++);
+        }
+        gathered.endStaged();
+        return !gathered.written();
+    }
+
+    /** Every second until it ended: ends a body whose connection closed, or that nothing moved for too long. */
+    private void check() {
+        if (ended) {
+            return;
+        }
+        if (!exchange.getConnection().isOpen()) {
+            cut("its connection closed");
+        } else if (System.nanoTime() - progressAt > stallNanos) {
+            cut("nothing taken for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
+        } else {
+            exchange.getIoThread().executeAfter(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Ends the body, then closes what carries it: the HTTP/2 stream (a reset), or the HTTP/1.x connection. */
+    private void cut(String why) {
+        log.debug("response to " + exchange.getSourceAddress() + " cut: " + why);
+        end();
+        if (Http2Batches.serves(exchange)) {
+            Http2Batches.reset(channel);
+        } else {
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            gathered.clear();
+            onEnd.run();
+        }
+    }
+
+    /**
+     * One batch of the body as buffers, in order: views of stored bytes (which do not change while the
+     * selection is held, {@link vivo.render.Bytes.Sink}), and slices of its own arrays where short writes
+     * were copied.
+     */
+    private static final class Gathered extends OutputStream implements BufferWritableOutputStream {
+        private static final int STAGING = 8 * 1024;
+
+        private ByteBuffer[] parts = new ByteBuffer[16];
+        private int count;
+        /** The first part not written whole yet. */
+        private int next;
+        private long bytes;
+        private byte[] staging = new byte[STAGING];
+        private int used;
+        /** Where the staged bytes not yet in {@link #parts} start. */
+        private int stagedFrom;
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (len > STAGING) {
+                // no renderer's write in a body of stored bytes is this long; taken as a copy all the same
+                endStaged();
+                add(ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len)));
+            } else {
+                if (len > STAGING - used) {
+                    // the parts before still point into the full array: a new one
+                    endStaged();
+                    staging = new byte[STAGING];
+                    used = 0;
+                    stagedFrom = 0;
+                }
+                System.arraycopy(b, off, staging, used, len);
+                used += len;
+            }
+            bytes += len;
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) {
+            endStaged();
+            bytes += buffer.remaining();
+            add(buffer.slice());
+            buffer.position(buffer.limit());
+        }
+
+        @Override
+        public void write(ByteBuffer[] buffers) {
+            for (ByteBuffer buffer : buffers) {
+                write(buffer);
+            }
+        }
+
+        @Override
+        public void transferFrom(FileChannel source) {
+            throw new UnsupportedOperationException("no files are served");
+        }
+
+        /** Makes the bytes staged since the last part a part. */
+        void endStaged() {
+            if (used > stagedFrom) {
+                add(ByteBuffer.wrap(staging, stagedFrom, used - stagedFrom));
+                stagedFrom = used;
+            }
+        }
+
+        private void add(ByteBuffer part) {
+            if (count == parts.length) {
+                parts = Arrays.copyOf(parts, count * 2);
+            }
+            parts[count++] = part;
+        }
+
+        boolean written() {
+            return next == count;
+        }
+
+        long writeTo(StreamSinkChannel channel) throws IOException {
+            long n = channel.write(parts, next, count - next);
+            while (next < count && !parts[next].hasRemaining()) {
+                parts[next++] = null;
+            }
+            return n;
+        }
+
+        /** Forgets the batch, which was written (or is given up): its staging array is free again. */
+        void clear() {
+            Arrays.fill(parts, 0, count, null);
+            count = 0;
+            next = 0;
+            bytes = 0;
+            used = 0;
+            stagedFrom = 0;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package vivo.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import vivo.HostLog;
+import vivo.render.ChunkRenderer;
+import vivo.render.Payload;
+import vivo.render.View;
+import vivo.stream.Entry;
+import vivo.stream.Streams;
+
+/**
+ * Bodies of stored bytes ({@code /api/v1}, classic metrics and traces), which the I/O thread sends
+ * without a worker ({@link StoredBody}): clients that take nothing hold their entries until they are cut,
+ * and no thread, so every other body goes out meanwhile; each way such a body ends lets its entries go.
+ * (Over HTTP/2, the stalls and resets of {@link Http2BodyTest} run on these bodies too.)
+ */
+@Timeout(60)
+class StoredBodyTest {
+
+    private static final long MB = 1 << 20;
+    /** More than the workers: each would hold one if it wrote a stalled body. */
+    private static final int STALLED = 6;
+
+    /** A server with one stored 32 MB metrics entry and the big-chunk fixture as logs, and a write timeout. */
+    private record Served(HttpServer server, Entry metrics, byte[] logsClassic) implements AutoCloseable {
+        static Served start(String name, HostLog log, int writeMillis) throws Exception {
+            Payload big = Http2BodyTest.big(true, 32 * MB);
+            Streams streams = Http2BodyTest.sizedFor(big);
+            streams.setCapacity(64 * MB);
+            Entry metrics = streams.append(big);
+            assertNotNull(metrics.payload().block(), "stored in native memory");
+            Path fixture = Paths.get(System.getProperty("vivo.fixtures.dir"), "big-chunk");
+            byte[] chunk = Files.readAllBytes(fixture.resolve("0000.msgpack"));
+            Payload logs = streams.append("t", new ChunkRenderer().render(chunk, chunk.length, "t").payload()).payload();
+            ByteArrayOutputStream classic = new ByteArrayOutputStream();
+            logs.write(View.CLASSIC, classic);
+            HttpServer server = new HttpServer(TestServer.config(name, "http_listen", "127.0.0.1", "http_port", "0",
+                    "http_inflight_size", Long.toString(64 * MB)), streams, log, new HttpServer.Timeouts(60_000, writeMillis));
+            server.start();
+            return new Served(server, metrics, classic.toByteArray());
+        }
+
+        int port() {
+            return server.port();
+        }
+
+        URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + port() + path);
+        }
+
+        /** Waits, at most 10 s, until the metrics entry is held by {@code holders}: its stream and a response each. */
+        void awaitHolders(int holders) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (metrics.payload().block().holders() != holders) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("held by " + metrics.payload().block().holders() + ", not " + holders);
+                }
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
+
+    /** A client that asks for {@code path} and then takes nothing. */
+    private static AutoCloseable stalledReader(HttpClient.Version version, int port, String path) throws IOException {
+        if (version == HttpClient.Version.HTTP_2) {
+            // no WINDOW_UPDATE: the server may send 65,535 bytes, then its writes wait on flow control
+            RawHttp2 c = new RawHttp2(port);
+            c.get(1, path);
+            return c;
+        }
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HttpClient.Version.class)
+    void clientsThatTakeNothingOfAStoredBodyHoldNoWorker(HttpClient.Version version) throws Exception {
+        RecordingHostLog log = new RecordingHostLog(HostLog.Level.INFO);
+        // a minute of write timeout: a body that waited for a worker held by a stalled one would wait that long
+        try (Served served = Served.start("stored-stalled", log, 60_000)) {
+            List<AutoCloseable> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < STALLED; i++) {
+                    stalled.add(stalledReader(version, served.port(), "/api/v1/metrics"));
+                }
+                served.awaitHolders(1 + STALLED);
+
+                // the classic view of logs is rendered as it is written, by a worker: one is free
+                HttpClient client = HttpClient.newBuilder().version(version).build();
+                HttpResponse<byte[]> logs = client.send(HttpRequest.newBuilder(served.uri("/logs")).timeout(Duration.ofSeconds(20)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, logs.statusCode());
+                assertArrayEquals(served.logsClassic(), logs.body());
+                assertEquals(List.of(), log.messages(HostLog.Level.WARN));
+            } finally {
+                for (AutoCloseable c : stalled) {
+                    c.close();
+                }
+            }
+            // their clients gone, the stalled bodies give their entries back
+            TestServer.awaitInflightBytes(served.port(), 0);
+            served.awaitHolders(1);
+        }
+    }
+
+    @Test
+    void anHttp1ConnectionWhoseSocketTakesNothingForTheWriteTimeoutIsClosedAndGivesBackItsEntries() throws Exception {
+        RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
+        try (Served served = Served.start("stored-socket", log, 300);
+             Socket client = (Socket) stalledReader(HttpClient.Version.HTTP_1_1, served.port(), "/metrics")) {
+            log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(20));
+            TestServer.awaitInflightBytes(served.port(), 0);
+            served.awaitHolders(1);
+            // closed: what the socket holds drains, then the stream ends short of the 32 MB
+            long read = client.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertTrue(read < 32 * MB, "cut short: " + read);
+            assertEquals(List.of(), log.messages(HostLog.Level.WARN));
+        }
+    }
+
+    @Test
+    void stopEndsAStoredBodyThatAnHttp1ClientHoldsBackAndReturns() throws Exception {
+        // no write timeout: only the stop ends it
+        Served served = Served.start("stored-stop", new RecordingHostLog(HostLog.Level.INFO), 0);
+        try (Socket client = (Socket) stalledReader(HttpClient.Version.HTTP_1_1, served.port(), "/api/v1/metrics")) {
+            TestServer.awaitInflightBytes(served.port(), served.metrics().payload().size());
+            assertTimeoutPreemptively(Duration.ofSeconds(15), served::close);
+            assertEquals(Set.of(), TestServer.threadsOf("stored-stop"));
+            assertEquals(1, served.metrics().payload().block().holders(), "the entry is held by its stream alone");
+        }
+    }
+
+}
