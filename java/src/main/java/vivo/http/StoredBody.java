@@ -82,6 +82,11 @@ final class StoredBody {
 
     /** On the I/O thread, from a task the exchange was dispatched to (so that it stays open): sends the body. */
     void start() {
+        if (exchange.isComplete()) {
+            // its client went while the request waited for room or for a chunk (wait=)
+            end();
+            return;
+        }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             if (!ended) {
                 // Undertow's write timeout, or the server stopping, closed the connection
@@ -91,6 +96,12 @@ final class StoredBody {
             nextListener.proceed();
         });
         channel = exchange.getResponseChannel();
+        if (channel == null) {
+            // not to be had once the response has ended: nothing to write to
+            end();
+            exchange.endExchange();
+            return;
+        }
         channel.getWriteSetter().set(c -> pump());
         progressAt = System.nanoTime();
         exchange.getIoThread().executeAfter(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);

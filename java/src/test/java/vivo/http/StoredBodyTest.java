@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import vivo.HostLog;
+import vivo.decode.ChunkKind;
 import vivo.render.ChunkRenderer;
 import vivo.render.Payload;
 import vivo.render.View;
 import vivo.stream.Entry;
+import vivo.stream.Stream;
 import vivo.stream.Streams;
 
 /**
@@ -48,7 +50,7 @@ class StoredBodyTest {
     private static final int STALLED = 6;
 
     /** A server with one stored 32 MB metrics entry and the big-chunk fixture as logs, and a write timeout. */
-    private record Served(HttpServer server, Entry metrics, byte[] logsClassic) implements AutoCloseable {
+    private record Served(HttpServer server, Streams streams, Entry metrics, byte[] logsClassic) implements AutoCloseable {
         static Served start(String name, HostLog log, int writeMillis) throws Exception {
             Payload big = Http2BodyTest.big(true, 32 * MB);
             Streams streams = Http2BodyTest.sizedFor(big);
@@ -63,7 +65,7 @@ class StoredBodyTest {
             HttpServer server = new HttpServer(TestServer.config(name, "http_listen", "127.0.0.1", "http_port", "0",
                     "http_inflight_size", Long.toString(64 * MB)), streams, log, new HttpServer.Timeouts(60_000, writeMillis));
             server.start();
-            return new Served(server, metrics, classic.toByteArray());
+            return new Served(server, streams, metrics, classic.toByteArray());
         }
 
         int port() {
@@ -76,13 +78,7 @@ class StoredBodyTest {
 
         /** Waits, at most 10 s, until the metrics entry is held by {@code holders}: its stream and a response each. */
         void awaitHolders(int holders) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (metrics.payload().block().holders() != holders) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("held by " + metrics.payload().block().holders() + ", not " + holders);
-                }
-                Thread.onSpinWait();
-            }
+            StoredBodyTest.awaitHolders(metrics, holders);
         }
 
         @Override
@@ -149,6 +145,37 @@ class StoredBodyTest {
             long read = client.getInputStream().transferTo(OutputStream.nullOutputStream());
             assertTrue(read < 32 * MB, "cut short: " + read);
             assertEquals(List.of(), log.messages(HostLog.Level.WARN));
+        }
+    }
+
+    @Test
+    void aLongPollWhoseClientWentLetsGoOfTheEntryThatEndsIt() throws Exception {
+        RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
+        try (Served served = Served.start("stored-gone", log, 60_000)) {
+            Stream metrics = served.streams().get(ChunkKind.METRICS);
+            try (RawConnection c = new RawConnection(served.port())) {
+                c.send("GET /api/v1/metrics?from=1&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n");
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (metrics.waiting() == 0) {
+                    assertTrue(System.nanoTime() < deadline, "the request waits for entry 1");
+                    Thread.onSpinWait();
+                }
+            }
+            // the client is gone when the entry comes: the response to nobody lets it go
+            Entry next = served.streams().append(Http2BodyTest.big(true, 8 * MB));
+            awaitHolders(next, 1);
+            assertEquals(List.of(), log.messages(HostLog.Level.WARN));
+        }
+    }
+
+    /** Waits, at most 10 s, until {@code entry} is held by {@code holders}: its stream and a response each. */
+    private static void awaitHolders(Entry entry, int holders) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (entry.payload().block().holders() != holders) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("held by " + entry.payload().block().holders() + ", not " + holders);
+            }
+            Thread.onSpinWait();
         }
     }
 
