@@ -27,9 +27,10 @@ import org.xnio.channels.StreamSinkChannel;
  * third of what HTTP/1.1 serves. Here the worker waits only when it is a whole batch ahead.
  *
  * <p>A batch holds views of stored entries (native memory, freed once the response lets its selection
- * go) and arrays of this stream's. The I/O thread reads them only under {@link #lock} and only while the
- * stream is not {@link #abandoned}; the worker abandons under that lock before it gives up on a response,
- * so nothing of a batch is read once the worker has returned.
+ * go) and an array that short writes are copied into; each worker has two batches, which its next
+ * response reuses. The I/O thread reads a batch only under {@link #lock} and only while the stream is not
+ * {@link #abandoned}; the worker abandons under that lock before it gives up on a response or reuses its
+ * batches, so nothing of a batch is read once the worker has returned.
  *
  * <p>A client that takes nothing is mostly Undertow's to cut, as for a blocking write: a stream whose
  * frames wait on flow control past the write timeout is reset, and a connection whose socket takes
@@ -48,9 +49,15 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     private static final int VIEW_MIN = 4 * 1024;
     private static final int MAX_PARTS = 64;
 
+    /**
+     * Each worker's two batches, reused from one response to the next, since a big body took two new
+     * arrays of {@value #BATCH} bytes otherwise: garbage that a busy reader made at hundreds of MB/s.
+     */
+    private static final ThreadLocal<Batch[]> SPARES = ThreadLocal.withInitial(() -> new Batch[] {new Batch(), new Batch()});
+
     private final ServerConnection connection;
     private final StreamSinkChannel channel;
-    private final int stagingBytes;
+    private final Thread worker = Thread.currentThread();
     private final long stallNanos;
     private final Object lock = new Object();
 
@@ -70,16 +77,25 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     private boolean closed;
 
     /**
-     * @param length      the body's length, which bounds the arrays a batch copies short writes into
+     * On the worker that writes the body, which uses it alone until it {@link #abandon}s it.
+     *
      * @param writeMillis the write timeout; 0: none, and then a stream is given up only when its connection closes
      */
-    Http2Batches(HttpServerExchange exchange, long length, int writeMillis) {
+    Http2Batches(HttpServerExchange exchange, int writeMillis) {
         this.connection = exchange.getConnection();
         this.channel = exchange.getResponseChannel();
         this.stallNanos = writeMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(writeMillis + 1_000L) : Long.MAX_VALUE;
-        this.stagingBytes = (int) Math.min(BATCH, Math.max(length, 1));
-        this.filling = new Batch(stagingBytes);
+        Batch[] spares = SPARES.get();
+        this.filling = take(spares, 0);
+        this.spare = take(spares, 1);
         channel.getWriteSetter().set(c -> pump());
+    }
+
+    /** The spare batch in slot {@code i}, now this response's; a new one if it is out. */
+    private static Batch take(Batch[] spares, int i) {
+        Batch b = spares[i] == null ? new Batch() : spares[i];
+        spares[i] = null;
+        return b;
     }
 
     /** Whether this exchange's response goes out in HTTP/2 frames. */
@@ -166,13 +182,33 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
      * the stream is closed. To be called before the entries written are let go, however the writing ended.
      */
     void abandon() {
+        boolean cut;
         synchronized (lock) {
-            if (finished || abandoned) {
-                return;
-            }
+            cut = !finished && !abandoned;
             abandoned = true;
         }
-        closeOnIoThread();
+        if (cut) {
+            closeOnIoThread();
+        }
+        if (Thread.currentThread() == worker) {
+            recycle();
+        }
+    }
+
+    /** Gives this response's batches back to its worker's spares, once the I/O thread reads none of them again. */
+    private void recycle() {
+        Batch[] spares = SPARES.get();
+        synchronized (lock) {
+            for (Batch b : new Batch[] {filling, writing, spare}) {
+                int slot = spares[0] == null ? 0 : 1;
+                if (b != null && spares[slot] == null) {
+                    spares[slot] = b.clear();
+                }
+            }
+            filling = null;
+            writing = null;
+            spare = null;
+        }
     }
 
     /** Hands the filled batch to the I/O thread once the one before it is written. */
@@ -189,7 +225,7 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
             spare = null;
             progressAt = System.nanoTime();
         }
-        filling = next == null ? new Batch(stagingBytes) : next.clear();
+        filling = next == null ? new Batch() : next.clear();
         toIoThread(this::pump);
     }
 
@@ -324,8 +360,8 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
         private int stagedFrom;
         private long bytes;
 
-        Batch(int stagingBytes) {
-            staging = new byte[stagingBytes];
+        Batch() {
+            staging = new byte[BATCH];
         }
 
         int stage(byte[] b, int off, int len) {

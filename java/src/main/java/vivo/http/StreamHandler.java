@@ -277,7 +277,7 @@ final class StreamHandler implements HttpHandler {
             exchange.endExchange();
             return;
         }
-        OutputStream out = responseBody(exchange, compressed.size());
+        OutputStream out = responseBody(exchange);
         try {
             compressed.writeTo(out);
             out.close();
@@ -290,12 +290,12 @@ final class StreamHandler implements HttpHandler {
     }
 
     /**
-     * Where a worker writes a body of {@code length} bytes: over HTTP/2, batches the I/O thread sends
-     * ({@link Http2Batches}); over HTTP/1.x, the exchange's blocking stream, which writes to the socket.
+     * Where a worker writes a body: over HTTP/2, batches the I/O thread sends ({@link Http2Batches});
+     * over HTTP/1.x, the exchange's blocking stream, which writes to the socket.
      */
-    private OutputStream responseBody(HttpServerExchange exchange, long length) {
+    private OutputStream responseBody(HttpServerExchange exchange) {
         if (Http2Batches.serves(exchange)) {
-            return new Http2Batches(exchange, length, writeMillis);
+            return new Http2Batches(exchange, writeMillis);
         }
         exchange.startBlocking();
         return exchange.getOutputStream();
@@ -314,7 +314,7 @@ final class StreamHandler implements HttpHandler {
      * connection is closed since the response cannot be completed.
      */
     private void writeBody(HttpServerExchange exchange, Body body) {
-        OutputStream out = responseBody(exchange, body.length());
+        OutputStream out = responseBody(exchange);
         try {
             body.write(out);
             out.close();

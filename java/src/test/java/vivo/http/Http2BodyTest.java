@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,16 +31,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
 import vivo.render.ChunkRenderer;
 import vivo.render.Lines;
 import vivo.render.Payload;
+import vivo.render.Slabs;
 import vivo.render.View;
 import vivo.stream.Entry;
 import vivo.stream.Streams;
@@ -48,7 +52,7 @@ import vivo.stream.Streams;
  * Bodies over HTTP/2, which the connection's I/O thread sends: in batches that a worker fills
  * ({@link Http2Batches}), or, for stored bytes only, gathered by the I/O thread itself ({@link StoredBody}).
  * Byte for byte what HTTP/1.1 sends, cut when the client takes nothing, and never holding a worker, the
- * stored entries or the server's stop.
+ * stored entries or the server's stop. The eviction stress runs over HTTP/1.1 too, on both kinds of body.
  */
 @Timeout(60)
 class Http2BodyTest {
@@ -215,21 +219,70 @@ class Http2BodyTest {
         }
     }
 
-    @Test
-    void streamsReadOrResetWhileTheirEntriesAreEvictedEachGetEveryByteOfTheirOwn() throws Exception {
+    /**
+     * {@code stored} as a payload that does not say it writes stored bytes only: a worker writes it, over
+     * HTTP/2 into its batches, which take views of the stored bytes as they are.
+     */
+    private record ThroughAWorker(Payload stored) implements Payload {
+        @Override
+        public ChunkKind kind() {
+            return stored.kind();
+        }
+
+        @Override
+        public int size() {
+            return stored.size();
+        }
+
+        @Override
+        public int records() {
+            return stored.records();
+        }
+
+        @Override
+        public long length(View view) {
+            return stored.length(view);
+        }
+
+        @Override
+        public void write(View view, OutputStream out) throws IOException {
+            stored.write(view, out);
+        }
+
+        @Override
+        public Payload offHeap(Slabs slabs) {
+            return new ThroughAWorker(stored.offHeap(slabs));
+        }
+
+        @Override
+        public Slabs.Block block() {
+            return stored.block();
+        }
+    }
+
+    /** Each protocol, with the bodies sent by the I/O thread ({@link StoredBody}) and by a worker. */
+    static Stream<Arguments> protocolsAndPaths() {
+        return Stream.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)
+                .flatMap(version -> Stream.of(Arguments.of(version, true), Arguments.of(version, false)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("protocolsAndPaths")
+    void streamsReadOrResetWhileTheirEntriesAreEvictedEachGetEveryByteOfTheirOwn(HttpClient.Version version, boolean stored) throws Exception {
         // a 4 MB stream of entries of 64-320 KB: it evicts, and reuses its slabs, all along
         try (TestServer server = TestServer.start("h2-stress", "*", false, 4 * MB)) {
             AtomicLong tail = new AtomicLong(-1);
             AtomicBoolean done = new AtomicBoolean();
             Thread appender = new Thread(() -> {
                 for (long id = 0; id < 20_000 && !done.get(); id++) {
-                    server.streams.append("t", new Lines(ChunkKind.METRICS, content(id)));
+                    Payload lines = new Lines(ChunkKind.METRICS, content(id));
+                    server.streams.append("t", stored ? lines : new ThroughAWorker(lines));
                     tail.set(id);
                 }
             }, "h2-stress-appender");
             appender.start();
-            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-            h2.send(HttpRequest.newBuilder(server.uri(Routes.HEALTH)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpClient client = HttpClient.newBuilder().version(version).build();
+            client.send(HttpRequest.newBuilder(server.uri(Routes.HEALTH)).build(), HttpResponse.BodyHandlers.discarding());
             Random random = new Random(7);
             Semaphore inFlight = new Semaphore(8);
             List<CompletableFuture<Void>> reads = new ArrayList<>();
@@ -246,7 +299,7 @@ class Http2BodyTest {
                     // had buffered of such a stream: after some fifty of them every stream stalls, and
                     // Undertow resets each after the write timeout. The unit tests run on JDK 25, whose does.)
                     int part = random.nextInt(256 * 1024);
-                    read = h2.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenAccept(r -> {
+                    read = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenAccept(r -> {
                         try (InputStream body = r.body()) {
                             body.readNBytes(part);
                         } catch (IOException e) {
@@ -254,9 +307,9 @@ class Http2BodyTest {
                         }
                     });
                 } else {
-                    read = h2.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenAccept(r -> {
+                    read = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenAccept(r -> {
                         assertEquals(200, r.statusCode());
-                        assertEquals(HttpClient.Version.HTTP_2, r.version());
+                        assertEquals(version, r.version());
                         long start = Long.parseLong(r.headers().firstValue("Vivo-Stream-Start-ID").orElseThrow());
                         long end = Long.parseLong(r.headers().firstValue("Vivo-Stream-End-ID").orElseThrow());
                         ByteArrayOutputStream expected = new ByteArrayOutputStream();
