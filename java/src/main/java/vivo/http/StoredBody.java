@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
@@ -21,7 +22,8 @@ import vivo.stream.Selection;
  * metrics and traces), sent by the connection's I/O thread without a worker. It gathers the next entries
  * as buffers, views of the stored bytes and copies of their short heads and tails, about {@value #BATCH}
  * bytes at a time, and writes them as the socket (HTTP/1.x) or the stream's flow-control window (HTTP/2)
- * takes them; over HTTP/1.x in gathering writes, so the stored bytes reach the kernel without a copy.
+ * takes them; over HTTP/1.x in gathering writes, so the stored bytes reach the kernel without a copy
+ * (without TLS, which encrypts them into its own buffers).
  *
  * <p>Why: a client that takes nothing held the worker writing its body until the write timeout cut it,
  * and four such clients, even on one HTTP/2 connection, held every other body back for as long. Here it
@@ -130,11 +132,11 @@ final class StoredBody {
                 progressAt = System.nanoTime();
                 turn += n;
                 if (turn >= TURN) {
-                    exchange.getIoThread().execute(this::pump);
+                    exchange.getIoThread().execute(this::pump);   // a stopping thread refuses it: cut below
                     return;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RejectedExecutionException e) {
             cut(e.toString());
         } catch (Body.RenderBug e) {
             log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
