@@ -5,6 +5,7 @@ import vivo.bridge.NativeBridge;
 import vivo.config.Config;
 import vivo.config.ConfigException;
 import vivo.http.HttpServer;
+import vivo.http.Ingest;
 import vivo.stream.Streams;
 
 /**
@@ -23,6 +24,8 @@ final class Instance {
     private final Streams streams;
     private final HttpServer server;
     private final Drain drain;
+    /** What the drains of earlier generations took into these streams (hot reloads that kept them). */
+    private final Ingest earlier;
     private final Consumer<Instance> onStop;
 
     private Instance(Config config, NativeBridge bridge, long instance, int generation, InstanceLog log,
@@ -34,15 +37,21 @@ final class Instance {
         this.log = log;
         this.kept = kept;
         this.onStop = onStop;
-        Streams adopted = kept.take(config.listener());
+        KeptStreams.Kept adopted = kept.take(config.listener());
         if (adopted != null) {
-            adopted.setCapacity(config.streamQueueSize());
+            adopted.streams().setCapacity(config.streamQueueSize());
             log.info("kept the streams of " + config.listener() + " across the reload");
         }
-        this.streams = adopted != null ? adopted : new Streams(config.streamQueueSize());
+        this.streams = adopted != null ? adopted.streams() : new Streams(config.streamQueueSize());
+        this.earlier = adopted != null ? adopted.ingest() : Ingest.NONE;
         streams.setPageSize(config.streamPageSize());
         this.drain = new Drain(bridge, instance, streams, log, config.chunkQueueSize());
-        this.server = new HttpServer(config, streams, drain::ingest, log, this::lowerThisThread);
+        this.server = new HttpServer(config, streams, this::ingest, log, this::lowerThisThread);
+    }
+
+    /** What the drains of these streams took, this one's and those of the generations before it. */
+    private Ingest ingest() {
+        return earlier.plus(drain.ingest());
     }
 
     /**
@@ -64,7 +73,7 @@ final class Instance {
             started.server.start();
         } catch (ConfigException | RuntimeException e) {
             // a failed start of a reloaded instance must not lose the streams it adopted
-            kept.keep(config.listener(), started.streams, generation);
+            kept.keep(config.listener(), started.streams, started.ingest(), generation);
             throw e;
         }
         bridge.setChunkQueueSize(instance, config.chunkQueueSize());
@@ -97,7 +106,7 @@ final class Instance {
         try {
             server.stop();
             if (reload) {
-                kept.keep(config.listener(), streams, generation);
+                kept.keep(config.listener(), streams, ingest(), generation);
             }
             log.info("stopped" + (reload ? " for a reload" : "") + ": " + drain.summary());
         } catch (Throwable t) {

@@ -2,6 +2,7 @@ package vivo;
 
 import java.util.HashMap;
 import java.util.Map;
+import vivo.http.Ingest;
 import vivo.stream.Streams;
 
 /**
@@ -12,19 +13,19 @@ import vivo.stream.Streams;
  */
 final class KeptStreams {
 
-    private record Kept(Streams streams, int generation) {
+    /** Streams kept, with what the drains that fed them took in all: their counters go on from there. */
+    record Kept(Streams streams, Ingest ingest, int generation) {
     }
 
     private final Map<String, Kept> byListener = new HashMap<>();
 
-    synchronized void keep(String listener, Streams streams, int generation) {
-        byListener.put(listener, new Kept(streams, generation));
+    synchronized void keep(String listener, Streams streams, Ingest ingest, int generation) {
+        byListener.put(listener, new Kept(streams, ingest, generation));
     }
 
-    /** The streams kept for this listener, or null. */
-    synchronized Streams take(String listener) {
-        Kept kept = byListener.remove(listener);
-        return kept == null ? null : kept.streams();
+    /** What was kept for this listener, or null. */
+    synchronized Kept take(String listener) {
+        return byListener.remove(listener);
     }
 
     /** Every instance of {@code generation} is running: what older generations left is not wanted. */

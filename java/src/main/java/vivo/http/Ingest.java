@@ -15,6 +15,16 @@ package vivo.http;
 public record Ingest(long chunks, long bytes, long records, long logs, long metrics, long traces, long unusable, long recordsDropped,
                      long flushesRetried, long queuedChunks, long queuedBytes) {
 
-    /** A server without a drain (tests). */
-    static final Ingest NONE = new Ingest(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /** Nothing taken: a server without a drain (tests), or streams that no drain fed yet. */
+    public static final Ingest NONE = new Ingest(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /**
+     * These counts with {@code later}'s added: what the drains of a stream's generations took in all, so
+     * that the counters go on across a hot reload that keeps the streams. The queue now is {@code later}'s.
+     */
+    public Ingest plus(Ingest later) {
+        return new Ingest(chunks + later.chunks, bytes + later.bytes, records + later.records, logs + later.logs,
+                metrics + later.metrics, traces + later.traces, unusable + later.unusable, recordsDropped + later.recordsDropped,
+                flushesRetried + later.flushesRetried, later.queuedChunks, later.queuedBytes);
+    }
 }

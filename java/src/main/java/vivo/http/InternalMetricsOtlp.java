@@ -7,15 +7,15 @@ import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /api/v2/internal/metrics}: the same metrics as {@link InternalMetrics}, as one OTLP JSON
  * {@code MetricsData}: a resource with {@code service.name} {@code vivo_java} and {@code vivo_java.instance},
- * one scope {@code vivo_java}; counters as monotonic cumulative sums from the JVM's start, gauges as gauges,
- * every value {@code asInt} (a decimal string, as OTLP JSON writes int64).
+ * one scope {@code vivo_java}; counters as monotonic cumulative sums from when the instance's streams
+ * were made (a hot reload that keeps them goes on counting), gauges as gauges, every value {@code asInt}
+ * (a decimal string, as OTLP JSON writes int64).
  */
 final class InternalMetricsOtlp implements HttpHandler {
 
@@ -24,7 +24,6 @@ final class InternalMetricsOtlp implements HttpHandler {
 
     private final Status.Sources sources;
     private final String instance;
-    private final long startNanos = TimeUnit.MILLISECONDS.toNanos(ManagementFactory.getRuntimeMXBean().getStartTime());
 
     InternalMetricsOtlp(Status.Sources sources, String instance) {
         this.sources = sources;
@@ -34,6 +33,8 @@ final class InternalMetricsOtlp implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        // the counters count from when the streams were made: a reload that keeps them goes on counting
+        long startNanos = TimeUnit.MILLISECONDS.toNanos(sources.streams().startedAtMillis());
         Replies.send(exchange, 200, Replies.JSON, render(InternalMetrics.families(sources.read()), instance, startNanos, now));
     }
 

@@ -15,6 +15,7 @@ public final class Streams {
 
     private final Map<ChunkKind, Stream> streams = new EnumMap<>(ChunkKind.class);
     private final String generation = UUID.randomUUID().toString();
+    private final long startedAtMillis = System.currentTimeMillis();
 
     /** @param capacity bytes each stream holds, {@code stream_queue_size} */
     public Streams(long capacity) {
@@ -25,6 +26,11 @@ public final class Streams {
 
     public String generation() {
         return generation;
+    }
+
+    /** When these streams were made: the cumulative counters that go with them count from then, across reloads. */
+    public long startedAtMillis() {
+        return startedAtMillis;
     }
 
     public Stream get(ChunkKind kind) {

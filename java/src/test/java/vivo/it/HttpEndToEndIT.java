@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,13 +114,18 @@ class HttpEndToEndIT {
             List<Long> ids = new ArrayList<>();
             long next = 0;
             streams = streamsGeneration(port);
+            String countedFrom = countersStart(port);
             for (int generation = 2; generation <= 4; generation++) {
                 next = poll(port, next, ids, 5);
+                long chunks = chunksReceived(port);
                 host.signal("HUP");
                 host.awaitEvent("ready generation=" + generation + ".*");
                 host.awaitLog("kept the streams of 127.0.0.1:0 across the reload", generation - 1);
                 port = host.httpPort(generation);
                 assertEquals(streams, streamsGeneration(port), "kept streams keep their Vivo-Stream-Generation");
+                // and their counters go on: the chunks of the generations before are still counted
+                assertTrue(chunksReceived(port) >= chunks, "chunks received went back at reload " + (generation - 1));
+                assertEquals(countedFrom, countersStart(port), "the counters' start time");
             }
             next = poll(port, next, ids, 5);
             for (int i = 0; i < ids.size(); i++) {
@@ -130,6 +137,20 @@ class HttpEndToEndIT {
             assertNotEquals(streams, streamsGeneration(restarted.httpPort()), "a restart makes new streams");
             assertEquals(0, restarted.stop());
         }
+    }
+
+    /** {@code ingest.chunks} of the health document. */
+    private long chunksReceived(int port) throws Exception {
+        Matcher m = Pattern.compile("\"ingest\":\\{\"chunks\":(\\d+),").matcher(get(port, "/api/v1/health").body());
+        assertTrue(m.find(), "ingest.chunks in the health document");
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The {@code startTimeUnixNano} of the OTLP internal metrics' counters. */
+    private String countersStart(int port) throws Exception {
+        Matcher m = Pattern.compile("\"startTimeUnixNano\":\"(\\d+)\"").matcher(get(port, "/api/v2/internal/metrics").body());
+        assertTrue(m.find(), "a counter with its start time");
+        return m.group(1);
     }
 
     private String streamsGeneration(int port) throws Exception {
