@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
@@ -47,13 +46,14 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     static final int BATCH = 256 * 1024;
     /** Buffers at least this long are sent as they are (stored entries); shorter ones are copied into a batch. */
     private static final int VIEW_MIN = 4 * 1024;
+    /** Buffers a batch hands to one gathering write at most. */
     private static final int MAX_PARTS = 64;
 
     /**
      * Each worker's two batches, reused from one response to the next, since a big body took two new
      * arrays of {@value #BATCH} bytes otherwise: garbage that a busy reader made at hundreds of MB/s.
      */
-    private static final ThreadLocal<Batch[]> SPARES = ThreadLocal.withInitial(() -> new Batch[] {new Batch(), new Batch()});
+    private static final ThreadLocal<Batch[]> SPARES = ThreadLocal.withInitial(() -> new Batch[] {new Batch(BATCH), new Batch(BATCH)});
 
     private final ServerConnection connection;
     private final StreamSinkChannel channel;
@@ -93,9 +93,14 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
 
     /** The spare batch in slot {@code i}, now this response's; a new one if it is out. */
     private static Batch take(Batch[] spares, int i) {
-        Batch b = spares[i] == null ? new Batch() : spares[i];
+        Batch b = spares[i] == null ? new Batch(BATCH) : spares[i];
         spares[i] = null;
         return b;
+    }
+
+    /** Whether to send {@code b} now: enough bytes, its array full, or no room for two more parts in one write. */
+    private static boolean full(Batch b) {
+        return b.bytes() >= BATCH || b.room() == 0 || b.parts() >= MAX_PARTS - 2;
     }
 
     /** Whether this exchange's response goes out in HTTP/2 frames. */
@@ -114,7 +119,7 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
             int n = filling.stage(b, off, len);
             off += n;
             len -= n;
-            if (filling.full()) {
+            if (full(filling)) {
                 send();
             }
         }
@@ -124,14 +129,14 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     public void write(ByteBuffer buffer) throws IOException {
         if (buffer.remaining() >= VIEW_MIN) {
             filling.view(buffer);
-            if (filling.full()) {
+            if (full(filling)) {
                 send();
             }
             return;
         }
         while (buffer.hasRemaining()) {
             filling.stage(buffer);
-            if (filling.full()) {
+            if (full(filling)) {
                 send();
             }
         }
@@ -225,7 +230,7 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
             spare = null;
             progressAt = System.nanoTime();
         }
-        filling = next == null ? new Batch() : next.clear();
+        filling = next == null ? new Batch(BATCH) : next.clear();
         toIoThread(this::pump);
     }
 
@@ -346,84 +351,6 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
             abandoned = true;
             closeOnIoThread();
             throw gone;
-        }
-    }
-
-    /** Buffers to write in order: views of stored bytes, and slices of its own array where short writes were copied. */
-    private static final class Batch {
-        private final byte[] staging;
-        private final ByteBuffer[] parts = new ByteBuffer[MAX_PARTS];
-        private int count;
-        private int next;
-        private int used;
-        /** Where the staged bytes not yet in {@link #parts} start. */
-        private int stagedFrom;
-        private long bytes;
-
-        Batch() {
-            staging = new byte[BATCH];
-        }
-
-        int stage(byte[] b, int off, int len) {
-            int n = Math.min(len, staging.length - used);
-            System.arraycopy(b, off, staging, used, n);
-            used += n;
-            bytes += n;
-            return n;
-        }
-
-        void stage(ByteBuffer buffer) {
-            int n = Math.min(buffer.remaining(), staging.length - used);
-            buffer.get(staging, used, n);
-            used += n;
-            bytes += n;
-        }
-
-        /** Takes {@code buffer}'s bytes as they are: its own view of them, the caller's consumed, as a write does. */
-        void view(ByteBuffer buffer) {
-            endStaged();
-            bytes += buffer.remaining();
-            parts[count++] = buffer.slice();
-            buffer.position(buffer.limit());
-        }
-
-        /** Whether to send now: enough bytes, its array full, or no room for two more parts. */
-        boolean full() {
-            return bytes >= BATCH || used == staging.length || count >= MAX_PARTS - 2;
-        }
-
-        boolean isEmpty() {
-            return bytes == 0;
-        }
-
-        /** Makes the bytes staged since the last part a part. */
-        void endStaged() {
-            if (used > stagedFrom) {
-                parts[count++] = ByteBuffer.wrap(staging, stagedFrom, used - stagedFrom);
-                stagedFrom = used;
-            }
-        }
-
-        long writeTo(StreamSinkChannel channel) throws IOException {
-            long n = channel.write(parts, next, count - next);
-            while (next < count && !parts[next].hasRemaining()) {
-                parts[next++] = null;
-            }
-            return n;
-        }
-
-        boolean written() {
-            return next == count;
-        }
-
-        Batch clear() {
-            Arrays.fill(parts, 0, count, null);
-            count = 0;
-            next = 0;
-            used = 0;
-            stagedFrom = 0;
-            bytes = 0;
-            return this;
         }
     }
 }

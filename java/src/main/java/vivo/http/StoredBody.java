@@ -42,6 +42,10 @@ final class StoredBody {
 
     /** Bytes gathered at a time: a batch's views and copies are let go once it is written. */
     static final int BATCH = 256 * 1024;
+    /** Room for the short writes of a batch: heads and tails of about 50 bytes an entry. */
+    private static final int STAGING = 8 * 1024;
+    /** A batch ends before its array is this close to full, so that its short writes are not copied elsewhere. */
+    private static final int STAGING_LEFT = 1024;
     /** Bytes written in one turn of the I/O thread, before it serves its other connections. */
     private static final long TURN = 1 << 20;
     private static final long CHECK_MILLIS = 1_000;
@@ -51,7 +55,8 @@ final class StoredBody {
     private final long stallNanos;
     private final HostLog log;
     private final Runnable onEnd;
-    private final Gathered gathered = new Gathered();
+    private final Gatherer gatherer = new Gatherer();
+    private final Batch batch = gatherer.batch;
     private StreamSinkChannel channel;
     /** The next part of the body to gather ({@link Body#parts}). */
     private int part;
@@ -118,13 +123,13 @@ final class StoredBody {
         try {
             long turn = 0;
             while (true) {
-                if (gathered.written() && !gatherNext()) {
+                if (batch.written() && !gatherNext()) {
                     // all of it taken: nothing of the entries is read again, and the exchange ends as it flushes
                     end();
                     exchange.endExchange();
                     return;
                 }
-                long n = gathered.writeTo(channel);
+                long n = batch.writeTo(channel);
                 if (n == 0) {
                     channel.resumeWrites();
                     return;
@@ -143,8 +148,8 @@ final class StoredBody {
             // what was gathered goes out under the announced length, as far as the channel takes it now, then
             // the connection is closed: the client sees a response cut short, never a complete one of another length
             try {
-                gathered.endStaged();
-                gathered.writeTo(channel);
+                batch.endStaged();
+                batch.writeTo(channel);
                 channel.flush();
             } catch (IOException gone) {
                 // the client is gone anyway
@@ -156,12 +161,12 @@ final class StoredBody {
 
     /** Gathers the next batch of parts; false when the body has none left. */
     private boolean gatherNext() throws IOException {
-        gathered.clear();
-        while (part < body.parts() && gathered.bytes < BATCH) {
-            body.write(gathered, part++);
+        batch.clear();
+        while (part < body.parts() && batch.bytes() < BATCH && batch.room() >= STAGING_LEFT) {
+            body.write(gatherer, part++);
         }
-        gathered.endStaged();
-        return !gathered.written();
+        batch.endStaged();
+        return !batch.written();
     }
 
     /** Every second until it ended: ends a body whose connection closed, or that nothing moved for too long. */
@@ -192,28 +197,17 @@ final class StoredBody {
     private void end() {
         if (!ended) {
             ended = true;
-            gathered.clear();
+            batch.clear();
             onEnd.run();
         }
     }
 
     /**
-     * One batch of the body as buffers, in order: views of stored bytes (which do not change while the
-     * selection is held, {@link vivo.render.Bytes.Sink}), and slices of its own arrays where short writes
-     * were copied.
+     * Where a batch is gathered: the stored bytes as views, and short writes (an entry's head and tail)
+     * copied into the batch's array; past its room, into arrays of their own.
      */
-    private static final class Gathered extends OutputStream implements BufferWritableOutputStream {
-        private static final int STAGING = 8 * 1024;
-
-        private ByteBuffer[] parts = new ByteBuffer[16];
-        private int count;
-        /** The first part not written whole yet. */
-        private int next;
-        private long bytes;
-        private byte[] staging = new byte[STAGING];
-        private int used;
-        /** Where the staged bytes not yet in {@link #parts} start. */
-        private int stagedFrom;
+    private static final class Gatherer extends OutputStream implements BufferWritableOutputStream {
+        final Batch batch = new Batch(STAGING);
 
         @Override
         public void write(int b) {
@@ -222,30 +216,15 @@ final class StoredBody {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            if (len > STAGING) {
-                // no renderer's write in a body of stored bytes is this long; taken as a copy all the same
-                endStaged();
-                add(ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len)));
-            } else {
-                if (len > STAGING - used) {
-                    // the parts before still point into the full array: a new one
-                    endStaged();
-                    staging = new byte[STAGING];
-                    used = 0;
-                    stagedFrom = 0;
-                }
-                System.arraycopy(b, off, staging, used, len);
-                used += len;
+            int n = batch.stage(b, off, len);
+            if (n < len) {
+                batch.view(ByteBuffer.wrap(Arrays.copyOfRange(b, off + n, off + len)));
             }
-            bytes += len;
         }
 
         @Override
         public void write(ByteBuffer buffer) {
-            endStaged();
-            bytes += buffer.remaining();
-            add(buffer.slice());
-            buffer.position(buffer.limit());
+            batch.view(buffer);
         }
 
         @Override
@@ -258,43 +237,6 @@ final class StoredBody {
         @Override
         public void transferFrom(FileChannel source) {
             throw new UnsupportedOperationException("no files are served");
-        }
-
-        /** Makes the bytes staged since the last part a part. */
-        void endStaged() {
-            if (used > stagedFrom) {
-                add(ByteBuffer.wrap(staging, stagedFrom, used - stagedFrom));
-                stagedFrom = used;
-            }
-        }
-
-        private void add(ByteBuffer part) {
-            if (count == parts.length) {
-                parts = Arrays.copyOf(parts, count * 2);
-            }
-            parts[count++] = part;
-        }
-
-        boolean written() {
-            return next == count;
-        }
-
-        long writeTo(StreamSinkChannel channel) throws IOException {
-            long n = channel.write(parts, next, count - next);
-            while (next < count && !parts[next].hasRemaining()) {
-                parts[next++] = null;
-            }
-            return n;
-        }
-
-        /** Forgets the batch, which was written (or is given up): its staging array is free again. */
-        void clear() {
-            Arrays.fill(parts, 0, count, null);
-            count = 0;
-            next = 0;
-            bytes = 0;
-            used = 0;
-            stagedFrom = 0;
         }
     }
 }
