@@ -21,7 +21,7 @@ final class InternalMetrics implements HttpHandler {
     record Sample(List<String> labels, long value) {
     }
 
-    /** A metric: counters are cumulative sums from the process's start, gauges a value now. */
+    /** A metric: counters are cumulative sums from when the streams were made (kept across a hot reload), gauges a value now. */
     record Family(String name, boolean counter, String help, List<Sample> samples) {
     }
 

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
@@ -33,8 +32,8 @@ import vivo.stream.Selection;
  * or the exchange ends otherwise (its connection closed); or when nothing has moved for the write timeout
  * and a second, since Undertow cuts most stalls itself but not an HTTP/2 stream that its client reset
  * while a frame of it waited on flow control. Nothing gathered is read once it ended: a write takes the
- * bytes it counts for good (the socket has them, or Undertow copied them into its frames), and nothing
- * else holds them.
+ * bytes it counts for good (the socket has them, or Undertow copied them into its frames or TLS records);
+ * Undertow's HTTP/1.1 conduit keeps references to the last buffers it was given, but never reads them again.
  *
  * <p>All of it runs on the exchange's I/O thread.
  */
@@ -46,6 +45,11 @@ final class StoredBody {
     private static final int STAGING = 8 * 1024;
     /** A batch ends before its array is this close to full, so that its short writes are not copied elsewhere. */
     private static final int STAGING_LEFT = 1024;
+    /**
+     * Buffers a batch holds at most: each write walks them all (Undertow counts what is left), and the
+     * kernel takes at most 1,024 in one writev.
+     */
+    private static final int MAX_PARTS = 512;
     /** Bytes written in one turn of the I/O thread, before it serves its other connections. */
     private static final long TURN = 1 << 20;
     private static final long CHECK_MILLIS = 1_000;
@@ -94,14 +98,20 @@ final class StoredBody {
             end();
             return;
         }
-        exchange.addExchangeCompleteListener((ex, nextListener) -> {
-            if (!ended) {
-                // Undertow's write timeout, or the server stopping, closed the connection
-                log.debug("response to " + exchange.getSourceAddress() + " cut: its exchange ended");
-                end();
-            }
-            nextListener.proceed();
-        });
+        try {
+            exchange.addExchangeCompleteListener((ex, nextListener) -> {
+                if (!ended) {
+                    // Undertow's write timeout, or the server stopping, closed the connection
+                    log.debug("response to " + exchange.getSourceAddress() + " cut: its exchange ended");
+                    end();
+                }
+                nextListener.proceed();
+            });
+        } catch (IllegalStateException completing) {
+            // Undertow ran its completion listeners already (an exchange that failed as it ended)
+            end();
+            return;
+        }
         channel = exchange.getResponseChannel();
         if (channel == null) {
             // not to be had once the response has ended: nothing to write to
@@ -137,11 +147,13 @@ final class StoredBody {
                 progressAt = System.nanoTime();
                 turn += n;
                 if (turn >= TURN) {
-                    exchange.getIoThread().execute(this::pump);   // a stopping thread refuses it: cut below
+                    // called again on the I/O thread's next turn, after its other connections: one callback,
+                    // since writes stay resumed (a task queued here as well would add a pump each turn)
+                    channel.resumeWrites();
                     return;
                 }
             }
-        } catch (IOException | RejectedExecutionException e) {
+        } catch (IOException e) {
             cut(e.toString());
         } catch (Body.RenderBug e) {
             log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
@@ -155,14 +167,18 @@ final class StoredBody {
                 // the client is gone anyway
             }
             end();
-            IoUtils.safeClose(exchange.getConnection());
+            close();
+        } catch (RuntimeException e) {
+            // Undertow's own refusals (a channel in a state it does not expect): the body cannot go on
+            log.warn("the response to " + exchange.getSourceAddress() + " was cut: " + e);
+            cut(e.toString());
         }
     }
 
     /** Gathers the next batch of parts; false when the body has none left. */
     private boolean gatherNext() throws IOException {
         batch.clear();
-        while (part < body.parts() && batch.bytes() < BATCH && batch.room() >= STAGING_LEFT) {
+        while (part < body.parts() && batch.bytes() < BATCH && batch.room() >= STAGING_LEFT && batch.parts() < MAX_PARTS) {
             body.write(gatherer, part++);
         }
         batch.endStaged();
@@ -187,6 +203,11 @@ final class StoredBody {
     private void cut(String why) {
         log.debug("response to " + exchange.getSourceAddress() + " cut: " + why);
         end();
+        close();
+    }
+
+    /** Closes what carries a body that did not end: the HTTP/2 stream (a reset, which ends the exchange), or the HTTP/1.x connection. */
+    private void close() {
         if (Http2Batches.serves(exchange)) {
             Http2Batches.reset(channel);
         } else {
