@@ -157,8 +157,8 @@ final class StoredBody {
             cut(e.toString());
         } catch (Body.RenderBug e) {
             log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
-            // what was gathered goes out under the announced length, as far as the channel takes it now, then
-            // the connection is closed: the client sees a response cut short, never a complete one of another length
+            // what was gathered goes out under the announced length, as far as the channel takes it now, then the
+            // body is cut (close): the client sees a response cut short, never a complete one of another length
             try {
                 batch.endStaged();
                 batch.writeTo(channel);
