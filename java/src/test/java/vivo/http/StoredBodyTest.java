@@ -190,5 +190,4 @@ class StoredBodyTest {
             assertEquals(1, served.metrics().payload().block().holders(), "the entry is held by its stream alone");
         }
     }
-
 }
