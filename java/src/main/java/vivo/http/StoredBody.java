@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 import vivo.HostLog;
 import vivo.render.Payload;
@@ -17,23 +16,24 @@ import vivo.stream.Entry;
 import vivo.stream.Selection;
 
 /**
- * A body of stored bytes only ({@link Payload#writesStored}: {@code /api/v1}, and the classic view of
- * metrics and traces), sent by the connection's I/O thread without a worker. It gathers the next entries
- * as buffers, views of the stored bytes and copies of their short heads and tails, about {@value #BATCH}
- * bytes at a time, and writes them as the socket (HTTP/1.x) or the stream's flow-control window (HTTP/2)
- * takes them; over HTTP/1.x in gathering writes, so the stored bytes reach the kernel without a copy
- * (without TLS, which encrypts them into its own buffers).
+ * An HTTP/2 body of stored bytes only ({@link Payload#writesStored}: {@code /api/v1}, and the classic view
+ * of metrics and traces), sent by the connection's I/O thread without a worker. It gathers the next
+ * entries as buffers, views of the stored bytes and copies of their short heads and tails, about
+ * {@value #BATCH} bytes at a time, and writes them as the stream's flow-control window takes them.
  *
  * <p>Why: a client that takes nothing held the worker writing its body until the write timeout cut it,
- * and four such clients, even on one HTTP/2 connection, held every other body back for as long. Here it
- * holds its selection (which the budget bounds) and nothing else.
+ * and four such clients, even on one connection, held every other body back for as long. Here it holds
+ * its selection (which the budget bounds) and nothing else; and the I/O thread, which copies every HTTP/2
+ * body into its frames anyway, has no worker to wait for. Over HTTP/1.1 the same sender worked, but all
+ * bodies then went through the one I/O thread instead of four workers writing to their sockets at once,
+ * and 100 pollers took ingest down from 90% to 79% of its rate (BENCHMARKS.md): HTTP/1.1 stays on the
+ * workers ({@link StreamHandler}).
  *
  * <p>It ends, and lets its selection go ({@code onEnd}, once), when it is written whole; when a write fails
  * or the exchange ends otherwise (its connection closed); or when nothing has moved for the write timeout
  * and a second, since Undertow cuts most stalls itself but not an HTTP/2 stream that its client reset
  * while a frame of it waited on flow control. Nothing gathered is read once it ended: a write takes the
- * bytes it counts for good (the socket has them, or Undertow copied them into its frames or TLS records);
- * Undertow's HTTP/1.1 conduit keeps references to the last buffers it was given, but never reads them again.
+ * bytes it counts for good: Undertow copies them into its frames.
  *
  * <p>All of it runs on the exchange's I/O thread.
  */
@@ -45,10 +45,7 @@ final class StoredBody {
     private static final int STAGING = 8 * 1024;
     /** A batch ends before its array is this close to full, so that its short writes are not copied elsewhere. */
     private static final int STAGING_LEFT = 1024;
-    /**
-     * Buffers a batch holds at most: each write walks them all (Undertow counts what is left), and the
-     * kernel takes at most 1,024 in one writev.
-     */
+    /** Buffers a batch holds at most: each write walks them all (Undertow counts what is left). */
     private static final int MAX_PARTS = 512;
     /** Bytes written in one turn of the I/O thread, before it serves its other connections. */
     private static final long TURN = 1 << 20;
@@ -101,7 +98,7 @@ final class StoredBody {
         try {
             exchange.addExchangeCompleteListener((ex, nextListener) -> {
                 if (!ended) {
-                    // Undertow's write timeout, or the server stopping, closed the connection
+                    // Undertow's write timeout, or the server stopping, closed the stream
                     log.debug("response to " + exchange.getSourceAddress() + " cut: its exchange ended");
                     end();
                 }
@@ -158,7 +155,7 @@ final class StoredBody {
         } catch (Body.RenderBug e) {
             log.warn(e.getMessage() + "; the response to " + exchange.getSourceAddress() + " was cut");
             // what was gathered goes out under the announced length, as far as the channel takes it now, then the
-            // body is cut (close): the client sees a response cut short, never a complete one of another length
+            // stream is reset: the client sees a response cut short, never a complete one of another length
             try {
                 batch.endStaged();
                 batch.writeTo(channel);
@@ -167,7 +164,7 @@ final class StoredBody {
                 // the client is gone anyway
             }
             end();
-            close();
+            Http2Batches.reset(channel);
         } catch (RuntimeException e) {
             // Undertow's own refusals (a channel in a state it does not expect): the body cannot go on
             log.warn("the response to " + exchange.getSourceAddress() + " was cut: " + e);
@@ -199,20 +196,11 @@ final class StoredBody {
         }
     }
 
-    /** Ends the body, then closes what carries it: the HTTP/2 stream (a reset), or the HTTP/1.x connection. */
+    /** Ends the body, then resets its stream, which ends the exchange. */
     private void cut(String why) {
         log.debug("response to " + exchange.getSourceAddress() + " cut: " + why);
         end();
-        close();
-    }
-
-    /** Closes what carries a body that did not end: the HTTP/2 stream (a reset, which ends the exchange), or the HTTP/1.x connection. */
-    private void close() {
-        if (Http2Batches.serves(exchange)) {
-            Http2Batches.reset(channel);
-        } else {
-            IoUtils.safeClose(exchange.getConnection());
-        }
+        Http2Batches.reset(channel);
     }
 
     private void end() {

@@ -3,30 +3,22 @@ package vivo.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import vivo.HostLog;
 import vivo.decode.ChunkKind;
 import vivo.render.ChunkRenderer;
@@ -37,10 +29,11 @@ import vivo.stream.Stream;
 import vivo.stream.Streams;
 
 /**
- * Bodies of stored bytes ({@code /api/v1}, classic metrics and traces), which the I/O thread sends
+ * HTTP/2 bodies of stored bytes ({@code /api/v1}, classic metrics and traces), which the I/O thread sends
  * without a worker ({@link StoredBody}): clients that take nothing hold their entries until they are cut,
  * and no thread, so every other body goes out meanwhile; each way such a body ends lets its entries go.
- * (Over HTTP/2, the stalls and resets of {@link Http2BodyTest} run on these bodies too.)
+ * (The stalls, resets and stop of {@link Http2BodyTest} run on these bodies too.) Over HTTP/1.1 the
+ * workers write them, and a stalled client still holds one until the write timeout cuts it.
  */
 @Timeout(60)
 class StoredBodyTest {
@@ -87,38 +80,27 @@ class StoredBodyTest {
         }
     }
 
-    /** A client that asks for {@code path} and then takes nothing. */
-    private static AutoCloseable stalledReader(HttpClient.Version version, int port, String path) throws IOException {
-        if (version == HttpClient.Version.HTTP_2) {
-            // no WINDOW_UPDATE: the server may send 65,535 bytes, then its writes wait on flow control
-            RawHttp2 c = new RawHttp2(port);
-            c.get(1, path);
-            return c;
-        }
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", port));
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        return socket;
+    /** An HTTP/2 client that asks for {@code path} and then takes nothing: no WINDOW_UPDATE, so after 65,535 bytes the server's writes wait on flow control. */
+    private static RawHttp2 stalledReader(int port, String path) throws IOException {
+        RawHttp2 c = new RawHttp2(port);
+        c.get(1, path);
+        return c;
     }
 
-    @ParameterizedTest
-    @EnumSource(value = HttpClient.Version.class)
-    void clientsThatTakeNothingOfAStoredBodyHoldNoWorker(HttpClient.Version version) throws Exception {
+    @Test
+    void http2ClientsThatTakeNothingOfAStoredBodyHoldNoWorker() throws Exception {
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.INFO);
         // a minute of write timeout: a body that waited for a worker held by a stalled one would wait that long
         try (Served served = Served.start("stored-stalled", log, 60_000)) {
             List<AutoCloseable> stalled = new ArrayList<>();
             try {
                 for (int i = 0; i < STALLED; i++) {
-                    stalled.add(stalledReader(version, served.port(), "/api/v1/metrics"));
+                    stalled.add(stalledReader(served.port(), "/api/v1/metrics"));
                 }
                 served.awaitHolders(1 + STALLED);
 
                 // the classic view of logs is rendered as it is written, by a worker: one is free
-                HttpClient client = HttpClient.newBuilder().version(version).build();
-                HttpResponse<byte[]> logs = client.send(HttpRequest.newBuilder(served.uri("/logs")).timeout(Duration.ofSeconds(20)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> logs = readLogs(served, Duration.ofSeconds(20));
                 assertEquals(200, logs.statusCode());
                 assertArrayEquals(served.logsClassic(), logs.body());
                 assertEquals(List.of(), log.messages(HostLog.Level.WARN));
@@ -133,19 +115,9 @@ class StoredBodyTest {
         }
     }
 
-    @Test
-    void anHttp1ConnectionWhoseSocketTakesNothingForTheWriteTimeoutIsClosedAndGivesBackItsEntries() throws Exception {
-        RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
-        try (Served served = Served.start("stored-socket", log, 300);
-             Socket client = (Socket) stalledReader(HttpClient.Version.HTTP_1_1, served.port(), "/metrics")) {
-            log.await(HostLog.Level.DEBUG, m -> m.startsWith("response to "), Duration.ofSeconds(20));
-            TestServer.awaitInflightBytes(served.port(), 0);
-            served.awaitHolders(1);
-            // closed: what the socket holds drains, then the stream ends short of the 32 MB
-            long read = client.getInputStream().transferTo(OutputStream.nullOutputStream());
-            assertTrue(read < 32 * MB, "cut short: " + read);
-            assertEquals(List.of(), log.messages(HostLog.Level.WARN));
-        }
+    private static HttpResponse<byte[]> readLogs(Served served, Duration timeout) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(served.uri("/logs")).version(HttpClient.Version.HTTP_1_1)
+                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
@@ -153,8 +125,8 @@ class StoredBodyTest {
         RecordingHostLog log = new RecordingHostLog(HostLog.Level.DEBUG);
         try (Served served = Served.start("stored-gone", log, 60_000)) {
             Stream metrics = served.streams().get(ChunkKind.METRICS);
-            try (RawConnection c = new RawConnection(served.port())) {
-                c.send("GET /api/v1/metrics?from=1&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n");
+            try (RawHttp2 c = new RawHttp2(served.port())) {
+                c.get(1, "/api/v1/metrics?from=1&wait=30");
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (metrics.waiting() == 0) {
                     assertTrue(System.nanoTime() < deadline, "the request waits for entry 1");
@@ -176,18 +148,6 @@ class StoredBodyTest {
                 throw new AssertionError("held by " + entry.payload().block().holders() + ", not " + holders);
             }
             Thread.onSpinWait();
-        }
-    }
-
-    @Test
-    void stopEndsAStoredBodyThatAnHttp1ClientHoldsBackAndReturns() throws Exception {
-        // no write timeout: only the stop ends it
-        Served served = Served.start("stored-stop", new RecordingHostLog(HostLog.Level.INFO), 0);
-        try (Socket client = (Socket) stalledReader(HttpClient.Version.HTTP_1_1, served.port(), "/api/v1/metrics")) {
-            TestServer.awaitInflightBytes(served.port(), served.metrics().payload().size());
-            assertTimeoutPreemptively(Duration.ofSeconds(15), served::close);
-            assertEquals(Set.of(), TestServer.threadsOf("stored-stop"));
-            assertEquals(1, served.metrics().payload().block().holders(), "the entry is held by its stream alone");
         }
     }
 }
