@@ -34,9 +34,9 @@ import vivo.stream.Stream;
  * ({@code /api/v1}, and the classic view of metrics and traces) is then sent by the I/O thread itself, as
  * views of the stored entries ({@link StoredBody}); any other body is written on a worker thread, entry by
  * entry, straight from the stored payloads into Undertow's buffers (over HTTP/2, into batches that the I/O
- * thread sends: {@link Http2Batches}). So no request copies the whole body. An {@code /api/v2} page runs on a worker from
- * the selection on, since it first measures (renders) the OTLP JSON of the entries it may take
- * ({@link OtlpLengths}), and writes on that worker.
+ * thread sends: {@link Http2Batches}). So no request copies the whole body. An {@code /api/v2} page runs
+ * on a worker from the selection on, since it first measures (renders) the OTLP JSON of the entries it may
+ * take ({@link OtlpLengths}), and writes on that worker.
  * {@code HEAD} sends the same headers, no body, and never removes anything. A body holds its
  * selection until written, against the {@link InflightBudget}: when it does not fit within two seconds,
  * 503 and nothing removed.
