@@ -24,8 +24,8 @@ import vivo.render.View;
 class BrokenPayloadTest {
 
     /**
-     * Announces 10 bytes, then writes {@code writes} bytes, or throws when negative; sent by the I/O thread
-     * when it says it {@code stored} ({@link StoredBody}), else by a worker.
+     * Announces 10 bytes, then writes {@code writes} bytes, or throws when negative; over HTTP/2 sent by the
+     * I/O thread when it says it {@code stored} ({@link StoredBody}), else by a worker.
      */
     record Broken(int writes, boolean stored) implements Payload {
         @Override
