@@ -84,11 +84,20 @@ final class Http2Batches extends OutputStream implements BufferWritableOutputStr
     Http2Batches(HttpServerExchange exchange, int writeMillis) {
         this.connection = exchange.getConnection();
         this.channel = exchange.getResponseChannel();
-        this.stallNanos = writeMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(writeMillis + 1_000L) : Long.MAX_VALUE;
+        this.stallNanos = stallNanos(writeMillis);
         Batch[] spares = SPARES.get();
         this.filling = take(spares, 0);
         this.spare = take(spares, 1);
         channel.getWriteSetter().set(c -> pump());
+    }
+
+    /**
+     * How long an HTTP/2 body may move nothing before its sender gives it up: the write timeout and a
+     * second, so that Undertow's own cut comes first where it cuts at all (not for a stream that its
+     * client reset while a frame of it waited on flow control); without a write timeout, never.
+     */
+    static long stallNanos(int writeMillis) {
+        return writeMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(writeMillis + 1_000L) : Long.MAX_VALUE;
     }
 
     /** The spare batch in slot {@code i}, now this response's; a new one if it is out. */

@@ -19,7 +19,8 @@ import vivo.stream.Selection;
  * An HTTP/2 body of stored bytes only ({@link Payload#writesStored}: {@code /api/v1}, and the classic view
  * of metrics and traces), sent by the connection's I/O thread without a worker. It gathers the next
  * entries as buffers, views of the stored bytes and copies of their short heads and tails, about
- * {@value #BATCH} bytes at a time, and writes them as the stream's flow-control window takes them.
+ * {@value Http2Batches#BATCH} bytes at a time (a batch's views and copies are let go once it is
+ * written), and writes them as the stream's flow-control window takes them.
  *
  * <p>Why: a client that takes nothing held the worker writing its body until the write timeout cut it,
  * and four such clients, even on one connection, held every other body back for as long. Here it holds
@@ -39,8 +40,6 @@ import vivo.stream.Selection;
  */
 final class StoredBody {
 
-    /** Bytes gathered at a time: a batch's views and copies are let go once it is written. */
-    static final int BATCH = 256 * 1024;
     /** Room for the short writes of a batch: heads and tails of about 50 bytes an entry. */
     private static final int STAGING = 8 * 1024;
     /** A batch ends before its array is this close to full, so that its short writes are not copied elsewhere. */
@@ -73,7 +72,7 @@ final class StoredBody {
     StoredBody(HttpServerExchange exchange, Body body, int writeMillis, HostLog log, Runnable onEnd) {
         this.exchange = exchange;
         this.body = body;
-        this.stallNanos = writeMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(writeMillis + 1_000L) : Long.MAX_VALUE;
+        this.stallNanos = Http2Batches.stallNanos(writeMillis);
         this.log = log;
         this.onEnd = onEnd;
     }
@@ -175,7 +174,7 @@ final class StoredBody {
     /** Gathers the next batch of parts; false when the body has none left. */
     private boolean gatherNext() throws IOException {
         batch.clear();
-        while (part < body.parts() && batch.bytes() < BATCH && batch.room() >= STAGING_LEFT && batch.parts() < MAX_PARTS) {
+        while (part < body.parts() && batch.bytes() < Http2Batches.BATCH && batch.room() >= STAGING_LEFT && batch.parts() < MAX_PARTS) {
             body.write(gatherer, part++);
         }
         batch.endStaged();
