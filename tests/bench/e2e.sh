@@ -16,8 +16,10 @@
 # RETRY_WAIT_MS (default 10), E2E_DIR (where configs and logs go, default build/bench-e2e), JVM_OPTIONS
 # (jvm_options of the vivo_java cases, default none), POLLERS (clients following /api/v1/logs with
 # from=<next>&wait=5 during the vivo_java cases, tests/bench/Pollers.java, default 0), POLLERS_NICE (the
-# clients' nice value, default 0; 19 stands in for clients on another machine, which this one shares
-# with the plugin otherwise).
+# clients' nice value, default 0), POLLERS_IDLE (1: the clients run in the SCHED_IDLE class, so that any
+# thread of the plugin or the host that wakes takes the CPU from them at once; the nearest this machine
+# comes to clients on another one. At nice 19 alone they still delay the host's wake-ups by a time slice:
+# BENCHMARKS.md, "100 pollers, measured to the chunk").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,6 +33,7 @@ DIR=${E2E_DIR:-build/bench-e2e}
 JVM_OPTIONS=${JVM_OPTIONS:-}
 POLLERS=${POLLERS:-0}
 POLLERS_NICE=${POLLERS_NICE:-0}
+POLLERS_IDLE=${POLLERS_IDLE:-0}
 BIG_DIR=$PWD/tests/fixtures/big-chunk
 BIG_RECORDS=11193     # tail records in big-chunk/0000.msgpack
 DUMMY_BYTES=41        # msgpack bytes of one fbhost dummy record
@@ -96,8 +99,12 @@ EOF
         say "pid $PID, API on port $port; polling /logs until Vivo-Stream-Next-ID = $count"
         POLLERS_PID=
         if [ "$POLLERS" -gt 0 ]; then
-            say "$POLLERS clients following /api/v1/logs (tests/bench/Pollers.java), nice $POLLERS_NICE"
-            nice -n "$POLLERS_NICE" "$JDK/bin/java" -cp "$DIR/pollers" Pollers "$port" "$POLLERS" > "$DIR/$name.pollers" 2>&1 &
+            sched=()
+            if [ "$POLLERS_IDLE" = 1 ]; then
+                sched=(chrt --idle 0)
+            fi
+            say "$POLLERS clients following /api/v1/logs (tests/bench/Pollers.java), nice $POLLERS_NICE${sched:+, SCHED_IDLE}"
+            "${sched[@]}" nice -n "$POLLERS_NICE" "$JDK/bin/java" -cp "$DIR/pollers" Pollers "$port" "$POLLERS" > "$DIR/$name.pollers" 2>&1 &
             POLLERS_PID=$!
         fi
         # Vivo-Stream-Next-ID counts the chunks ever appended to the logs stream; a from beyond the end
