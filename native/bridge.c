@@ -114,7 +114,9 @@ int64_t vj_direct_megabytes(int64_t stream_queue_bytes)
 
 int32_t vj_lower_thread_priority(void)
 {
-    /* PRIO_PROCESS with a thread's id sets that thread only; lowering a priority needs no privilege */
+    /* PRIO_PROCESS with a thread's id sets that thread only; lowering a priority needs no privilege.
+     * Not SCHED_IDLE: with the cores full it starved the server (a health check took up to 2.5 s) and
+     * gained the pipeline nothing measurable (BENCHMARKS.md, "100 pollers, measured to the chunk"). */
     return setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), 19) == 0 ? 0 : errno;
 }
 
