@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -271,12 +272,17 @@ class Http2BodyTest {
     void streamsReadOrResetWhileTheirEntriesAreEvictedEachGetEveryByteOfTheirOwn(HttpClient.Version version, boolean stored) throws Exception {
         // a 4 MB stream of entries of 64-320 KB: it evicts, and reuses its slabs, all along
         try (TestServer server = TestServer.start("h2-stress", "*", false, 4 * MB)) {
-            AtomicLong tail = new AtomicLong(-1);
+            LongFunction<Payload> entry = id -> {
+                Payload lines = new Lines(ChunkKind.METRICS, content(id));
+                return stored ? lines : new ThroughAWorker(lines);
+            };
+            // the first entry before any read, so that no read can find the stream empty (it has no Start-ID)
+            server.streams.append("t", entry.apply(0));
+            AtomicLong tail = new AtomicLong(0);
             AtomicBoolean done = new AtomicBoolean();
             Thread appender = new Thread(() -> {
-                for (long id = 0; id < 20_000 && !done.get(); id++) {
-                    Payload lines = new Lines(ChunkKind.METRICS, content(id));
-                    server.streams.append("t", stored ? lines : new ThroughAWorker(lines));
+                for (long id = 1; id < 20_000 && !done.get(); id++) {
+                    server.streams.append("t", entry.apply(id));
                     tail.set(id);
                 }
             }, "h2-stress-appender");
